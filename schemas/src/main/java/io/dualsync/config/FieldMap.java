@@ -1,0 +1,34 @@
+package io.dualsync.config;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One column on side A paired with one column on side B.
+ *
+ * <p>Either column may be absent for a one-way constant ({@code { b: country, toB: { constant: US } }}).
+ * Values are converted to the target column's type. {@code values} maps A's values to B's
+ * (e.g. {@code active -> ""}); going B to A the inverse map is used. A value not in the map
+ * cannot be synced and the change goes to the dead-letter topic.
+ *
+ * @param a      column on side A, if any
+ * @param b      column on side B, if any
+ * @param values value map from A's text form to B's, empty for none
+ * @param toA    transform on the way to A
+ * @param toB    transform on the way to B
+ */
+public record FieldMap(Optional<String> a, Optional<String> b, Map<String, String> values,
+                       FieldTransform toA, FieldTransform toB) {
+
+    public FieldMap {
+        values = Map.copyOf(values);
+    }
+
+    public Optional<String> column(Side side) {
+        return side == Side.A ? a : b;
+    }
+
+    public FieldTransform toward(Side side) {
+        return side == Side.A ? toA : toB;
+    }
+}

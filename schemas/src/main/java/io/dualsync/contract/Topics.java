@@ -1,0 +1,45 @@
+package io.dualsync.contract;
+
+import io.dualsync.config.TableRef;
+
+/**
+ * Names of every topic dualsync reads or writes (design.md, "Contracts"). The one place topic
+ * names are spelled.
+ */
+public final class Topics {
+
+    public static final String PREFIX = "dualsync";
+
+    private Topics() {
+    }
+
+    /** Debezium's topic prefix for an endpoint; Debezium appends {@code .<schema>.<table>}. */
+    public static String rawPrefix(String endpoint) {
+        return PREFIX + ".raw." + endpoint;
+    }
+
+    /** {@code dualsync.raw.<endpoint>.<schema>.<table>}: change events as captured. */
+    public static String raw(TableRef table) {
+        return rawPrefix(table.endpoint()) + "." + table.schema() + "." + table.table();
+    }
+
+    /** {@code dualsync.mapped.<map>.<targetEndpoint>}: changes to apply, in target names and types. */
+    public static String mapped(String map, String targetEndpoint) {
+        return PREFIX + ".mapped." + map + "." + targetEndpoint;
+    }
+
+    /** {@code dualsync.dlt.<targetEndpoint>}: changes that could not be mapped or applied. */
+    public static String deadLetter(String targetEndpoint) {
+        return PREFIX + ".dlt." + targetEndpoint;
+    }
+
+    /** Kafka topic holding the capture engine's source offsets for an endpoint. */
+    public static String captureOffsets(String endpoint) {
+        return PREFIX + ".offsets." + endpoint;
+    }
+
+    /** Kafka topic holding the capture engine's schema history for an endpoint (MariaDB). */
+    public static String schemaHistory(String endpoint) {
+        return PREFIX + ".schema-history." + endpoint;
+    }
+}
