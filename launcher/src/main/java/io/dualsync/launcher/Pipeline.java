@@ -1,0 +1,85 @@
+package io.dualsync.launcher;
+
+import io.dualsync.apply.ApplyService;
+import io.dualsync.capture.CaptureOptions;
+import io.dualsync.capture.CaptureService;
+import io.dualsync.config.Side;
+import io.dualsync.config.SyncConfig;
+import io.dualsync.config.TableMap;
+import io.dualsync.transform.TransformService;
+
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Starts the services a configuration needs into a {@link ServiceHost}: a capture engine for
+ * every endpoint some map reads from, one transform topology, and an apply worker for every
+ * endpoint some map writes to. Which endpoints those are follows from each map's direction.
+ */
+public final class Pipeline {
+
+    private final Startup.Checked checked;
+    private final ServiceHost host;
+
+    public Pipeline(Startup.Checked checked, ServiceHost host) {
+        this.checked = checked;
+        this.host = host;
+    }
+
+    /** Endpoints that some map captures changes from. */
+    public static Set<String> sourceEndpoints(SyncConfig config) {
+        Set<String> sources = new LinkedHashSet<>();
+        for (TableMap m : config.maps()) {
+            for (Side from : Side.values()) {
+                if (m.direction().flowsFrom(from)) {
+                    sources.add(m.table(from).endpoint());
+                }
+            }
+        }
+        return sources;
+    }
+
+    /** Endpoints that some map applies changes to. */
+    public static Set<String> targetEndpoints(SyncConfig config) {
+        Set<String> targets = new LinkedHashSet<>();
+        for (TableMap m : config.maps()) {
+            for (Side from : Side.values()) {
+                if (m.direction().flowsFrom(from)) {
+                    targets.add(m.table(from.other()).endpoint());
+                }
+            }
+        }
+        return targets;
+    }
+
+    public void startCapture(CaptureOptions options) {
+        for (String endpoint : sourceEndpoints(checked.config())) {
+            CaptureService capture = new CaptureService(checked.config(), endpoint, options);
+            capture.start();
+            host.add(new ServiceHost.Hosted("capture[" + endpoint + "]", capture, capture::failure));
+        }
+    }
+
+    public void startTransform() {
+        TransformService transform = new TransformService(checked.config(), checked.catalog());
+        transform.start();
+        host.add(new ServiceHost.Hosted("transform", transform, transform::failure));
+    }
+
+    public void startApply() {
+        for (String endpoint : targetEndpoints(checked.config())) {
+            ApplyService apply = new ApplyService(checked.config(), checked.catalog(), endpoint);
+            apply.start();
+            host.add(new ServiceHost.Hosted("apply[" + endpoint + "]", apply,
+                    () -> Optional.ofNullable(apply.failure())));
+        }
+    }
+
+    /** Capture, transform and apply, in the order data flows. */
+    public void startAll(CaptureOptions options) {
+        startApply();
+        startTransform();
+        startCapture(options);
+    }
+}

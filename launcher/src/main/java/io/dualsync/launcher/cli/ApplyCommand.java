@@ -1,0 +1,13 @@
+package io.dualsync.launcher.cli;
+
+import io.dualsync.launcher.Pipeline;
+import picocli.CommandLine.Command;
+
+/** {@code dualsync apply}: Applies mapped topics to every target endpoint. */
+@Command(name = "apply", mixinStandardHelpOptions = true, description = "Applies mapped topics to every target endpoint.")
+public final class ApplyCommand extends ServiceCommand {
+    @Override
+    void start(Pipeline pipeline) {
+        pipeline.startApply();
+    }
+}
