@@ -180,7 +180,8 @@ public final class PostgresDialect implements SqlDialect {
         return switch (type.kind()) {
             case JSON -> baseName(type).equals("json") ? "?::json" : "?::jsonb";
             // enums, citext, xml, domains: PostgreSQL does not assign a varchar parameter to them
-            case STRING -> PLAIN_TEXT_TYPES.contains(baseName(type)) ? "?" : "CAST(? AS " + typeName(type.nativeName()) + ")";
+            case STRING -> baseName(type).isEmpty() || PLAIN_TEXT_TYPES.contains(baseName(type))
+                    ? "?" : "CAST(? AS " + typeName(type.nativeName()) + ")";
             default -> "?";
         };
     }
