@@ -98,13 +98,18 @@ public final class ApplyService implements AutoCloseable {
             throw new IllegalStateException("cannot prepare the dualsync bookkeeping on endpoint " + endpoint.name()
                     + ": SQLState " + e.getSQLState(), e);
         }
-        List<String> needed = new ArrayList<>(topics());
-        needed.add(Topics.deadLetter(endpoint.name()));
-        KafkaClients.ensureTopics(config.kafka(), needed);
-
-        decoder = new ChangeDecoder(config.registry().v3Api(), topics);
-        deadLetters = new KafkaProducer<>(producerProperties());
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties());
+        KafkaConsumer<byte[], byte[]> consumer;
+        try {
+            List<String> needed = new ArrayList<>(topics());
+            needed.add(Topics.deadLetter(endpoint.name()));
+            KafkaClients.ensureTopics(config.kafka(), needed);
+            decoder = new ChangeDecoder(config.registry().v3Api(), topics);
+            deadLetters = new KafkaProducer<>(producerProperties());
+            consumer = new KafkaConsumer<>(consumerProperties());
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
         Map<String, MappedTopic> byTopic = new LinkedHashMap<>();
         topics.forEach(t -> byTopic.put(t.topic(), t));
         loop = new PollLoop(endpoint.name(), consumer, deadLetters, decoder, target, byTopic, appliers, metrics,
