@@ -1,0 +1,235 @@
+package io.dualsync.apply;
+
+import io.dualsync.config.DeletePolicy;
+import io.dualsync.contract.MappedChange;
+import io.dualsync.contract.Operation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies batches of changes of one table map to its target table, each batch in one transaction
+ * (design.md, "Idempotent, order-safe apply"): it advances this worker's checkpoint row first (loop
+ * suppression), locks the bookkeeping rows of the batch's target rows, skips every change not newer
+ * than the position applied to its row, keeps only the newest change per row, writes deletes then
+ * upserts as JDBC batches, records the new positions and row hashes, and commits.
+ *
+ * <p>Failures are classified ({@link FailureClassifier}): a transient one rolls back and throws
+ * {@link TransientApplyException} for the caller to retry the whole batch; a permanent one rolls back
+ * and retries the batch one change per transaction, so only the changes the database rejects fail
+ * and everything else is committed. Logs name the map, table, SQLSTATE and source position, never
+ * row values or keys.
+ */
+public final class BatchApplier {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchApplier.class);
+
+    private final MappedColumns mapped;
+    private final TableWriter writer;
+    private final Bookkeeping bookkeeping;
+    private final String workerId;
+    private final String targetTable;
+    private final Clock clock;
+
+    /**
+     * @param dialect      the target database's dialect
+     * @param mapped       the map's target table and the columns it writes
+     * @param deletes      what a delete does to the target row
+     * @param workerId     this worker's checkpoint row; unique among workers running at the same time
+     *                     on the same database (their transactions would queue on one row otherwise)
+     * @param zonelessZone the zone the target's zone-less timestamps are meant in (soft delete time)
+     * @throws IllegalArgumentException when the map cannot be applied to this table (key not unique,
+     *                                  soft-delete column missing or not a boolean or timestamp)
+     */
+    public BatchApplier(SqlDialect dialect, MappedColumns mapped, DeletePolicy deletes, String workerId,
+                        ZoneId zonelessZone) {
+        this(dialect, mapped, deletes, workerId, zonelessZone, Clock.systemUTC());
+    }
+
+    BatchApplier(SqlDialect dialect, MappedColumns mapped, DeletePolicy deletes, String workerId,
+                 ZoneId zonelessZone, Clock clock) {
+        this.mapped = mapped;
+        this.writer = new TableWriter(dialect, mapped, deletes, zonelessZone);
+        this.bookkeeping = new Bookkeeping(dialect);
+        this.workerId = workerId;
+        this.targetTable = mapped.target().ref().qualifiedName();
+        this.clock = clock;
+    }
+
+    /**
+     * Applies the changes; every change is accounted for in the result.
+     *
+     * @param connection a connection to the target, used for nothing else meanwhile; left with
+     *                   auto-commit off
+     * @throws TransientApplyException when the database failed transiently: nothing was committed
+     */
+    public ApplyResult apply(Connection connection, List<MappedChange> changes) {
+        List<NewestPerRow.Item> items = new ArrayList<>(changes.size());
+        List<FailedChange> refused = new ArrayList<>();
+        for (int i = 0; i < changes.size(); i++) {
+            MappedChange change = changes.get(i);
+            try {
+                items.add(new NewestPerRow.Item(i, change, CanonicalText.rowKey(writer.validatedKey(change))));
+            } catch (IllegalArgumentException e) {
+                Instant now = clock.instant();
+                LOG.warn("map {} table {}: change at source position {} does not fit the map; sending it to the dead-letter topic",
+                        mapped.map(), targetTable, change.sourcePosition());
+                refused.add(new FailedChange(i, change, e.getClass().getName(), null, e.getMessage(), 1, now, now));
+            }
+        }
+        ApplyResult shapeFailures = new ApplyResult(0, 0, 0, 0, refused);
+        if (items.isEmpty()) {
+            return shapeFailures;
+        }
+        NewestPerRow.Selection selection = NewestPerRow.of(items);
+        ApplyResult superseded = new ApplyResult(0, 0, 0, selection.superseded(), List.of());
+        try {
+            return inOneTransaction(connection, selection.newest()).plus(superseded).plus(shapeFailures);
+        } catch (SQLException | RuntimeException e) {
+            rollback(connection);
+            Instant failedAt = clock.instant();
+            String sqlState = FailureClassifier.sqlState(e);
+            if (FailureClassifier.isTransient(e)) {
+                throw new TransientApplyException("map " + mapped.map() + " table " + targetTable
+                        + ": transient failure, SQLState " + sqlState, sqlState, e);
+            }
+            if (selection.newest().size() == 1) {
+                return failure(selection.newest().getFirst(), e, 1, failedAt).plus(superseded).plus(shapeFailures);
+            }
+            LOG.warn("map {} table {}: batch of {} changes failed with SQLState {}; applying them one at a time",
+                    mapped.map(), targetTable, selection.newest().size(), sqlState);
+            return oneByOne(connection, selection.newest(), failedAt).plus(superseded).plus(shapeFailures);
+        }
+    }
+
+    private ApplyResult oneByOne(Connection connection, List<NewestPerRow.Item> items, Instant batchFailedAt) {
+        ApplyResult total = ApplyResult.EMPTY;
+        for (NewestPerRow.Item item : items) {
+            try {
+                total = total.plus(inOneTransaction(connection, List.of(item)));
+            } catch (SQLException | RuntimeException e) {
+                rollback(connection);
+                if (FailureClassifier.isTransient(e)) {
+                    String sqlState = FailureClassifier.sqlState(e);
+                    throw new TransientApplyException("map " + mapped.map() + " table " + targetTable
+                            + ": transient failure, SQLState " + sqlState, sqlState, e);
+                }
+                total = total.plus(failure(item, e, 2, batchFailedAt));
+            }
+        }
+        return total;
+    }
+
+    private ApplyResult failure(NewestPerRow.Item item, Exception e, int attempts, Instant firstFailure) {
+        SQLException sql = FailureClassifier.mostSpecific(e);
+        String sqlState = sql == null ? null : sql.getSQLState();
+        // the driver's message may quote row values: it goes to the dead-letter headers only
+        String message = sql == null ? e.getMessage() : sql.getMessage();
+        String errorClass = sql == null ? e.getClass().getName() : sql.getClass().getName();
+        LOG.warn("map {} table {}: change at source position {} rejected with SQLState {} ({}); sending it to the dead-letter topic",
+                mapped.map(), targetTable, item.position(), sqlState, errorClass);
+        return new ApplyResult(0, 0, 0, 0, List.of(new FailedChange(item.index(), item.change(), errorClass,
+                sqlState, message, attempts, firstFailure, clock.instant())));
+    }
+
+    /** One transaction: checkpoint, lock and compare positions, write, record positions, commit. */
+    private ApplyResult inOneTransaction(Connection connection, List<NewestPerRow.Item> items) throws SQLException {
+        if (connection.getAutoCommit()) {
+            connection.setAutoCommit(false);
+        }
+        long newestPosition = items.stream().mapToLong(NewestPerRow.Item::position).max().orElseThrow();
+        bookkeeping.touchCheckpoint(connection, workerId, newestPosition);
+        Map<String, Bookkeeping.RowState> stored = bookkeeping.lockRowStates(connection, mapped.map(), targetTable,
+                items.stream().map(NewestPerRow.Item::rowKey).toList());
+
+        List<NewestPerRow.Item> deletes = new ArrayList<>();
+        List<NewestPerRow.Item> upserts = new ArrayList<>();
+        int duplicates = 0;
+        for (NewestPerRow.Item item : items) {
+            Bookkeeping.RowState state = stored.get(item.rowKey());
+            if (state != null && item.position() <= state.sourcePosition()) {
+                duplicates++;
+            } else if (item.change().operation() == Operation.DELETE) {
+                deletes.add(item);
+            } else {
+                upserts.add(item);
+            }
+        }
+        // deletes first: a row deleted at the source may free a unique value an upsert takes
+        int[] deleted = switch (writer.deleteKind()) {
+            case DELETE -> execute(connection, writer.deleteSql(), deletes, Binder.DELETE);
+            case SOFT -> execute(connection, writer.softDeleteSql(), deletes, Binder.SOFT_DELETE);
+            case IGNORE -> new int[deletes.size()];
+        };
+        int[] upserted = execute(connection, writer.upsertSql(), upserts, Binder.UPSERT);
+
+        List<Bookkeeping.RowUpdate> updates = new ArrayList<>(deletes.size() + upserts.size());
+        for (NewestPerRow.Item item : deletes) {
+            Bookkeeping.RowState state = stored.get(item.rowKey());
+            // a deleted row has no image; an ignored or soft-deleted one keeps its last synced image
+            String hash = writer.deleteKind() == DeletePolicy.Kind.DELETE || state == null ? null : state.rowHash();
+            updates.add(rowUpdate(item, hash));
+        }
+        for (NewestPerRow.Item item : upserts) {
+            updates.add(rowUpdate(item, CanonicalText.rowHash(writer.image(item.change()))));
+        }
+        bookkeeping.writeRowStates(connection, mapped.map(), targetTable, updates);
+        connection.commit();
+
+        int written = wrote(deleted) + wrote(upserted);
+        return new ApplyResult(written, deletes.size() + upserts.size() - written, duplicates, 0, List.of());
+    }
+
+    private static Bookkeeping.RowUpdate rowUpdate(NewestPerRow.Item item, String hash) {
+        return new Bookkeeping.RowUpdate(item.rowKey(), item.change().sourceEndpoint(), item.position(), hash);
+    }
+
+    private enum Binder { UPSERT, DELETE, SOFT_DELETE }
+
+    private int[] execute(Connection connection, String sql, List<NewestPerRow.Item> items, Binder binder)
+            throws SQLException {
+        if (items.isEmpty()) {
+            return new int[0];
+        }
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (NewestPerRow.Item item : items) {
+                switch (binder) {
+                    case UPSERT -> writer.bindUpsert(ps, item.change());
+                    case DELETE -> writer.bindDelete(ps, item.change());
+                    case SOFT_DELETE -> writer.bindSoftDelete(ps, item.change());
+                }
+                ps.addBatch();
+            }
+            return ps.executeBatch();
+        }
+    }
+
+    /** Rows written: an upsert whose row already held the values reports 0; "no info" counts as written. */
+    private static int wrote(int[] counts) {
+        int n = 0;
+        for (int c : counts) {
+            if (c > 0 || c == Statement.SUCCESS_NO_INFO) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void rollback(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            LOG.debug("map {} table {}: rollback failed with SQLState {}", mapped.map(), targetTable, e.getSQLState());
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.dualsync.apply;
+
+import io.dualsync.contract.MappedChange;
+
+import java.time.Instant;
+
+/**
+ * A change the target database rejected for good, with the reason as the database gave it. The
+ * {@code message} may quote row values (drivers include them): it belongs in the dead-letter
+ * headers only, never in a log line.
+ *
+ * @param index        the change's position in the list given to {@link BatchApplier#apply}
+ * @param change       the change
+ * @param errorClass   the exception class that rejected it
+ * @param sqlState     the SQLSTATE, {@code null} when the change was refused before reaching the database
+ * @param message      the database's or binder's message
+ * @param attempts     how many times it was tried (with its batch, then alone)
+ * @param firstFailure when its batch first failed
+ * @param lastFailure  when it failed alone
+ */
+public record FailedChange(int index, MappedChange change, String errorClass, String sqlState, String message,
+                           int attempts, Instant firstFailure, Instant lastFailure) {
+}
