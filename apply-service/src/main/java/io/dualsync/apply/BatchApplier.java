@@ -1,5 +1,6 @@
 package io.dualsync.apply;
 
+import io.dualsync.contract.MappedColumns;
 import io.dualsync.config.DeletePolicy;
 import io.dualsync.contract.MappedChange;
 import io.dualsync.contract.Operation;

@@ -1,5 +1,6 @@
 package io.dualsync.apply;
 
+import io.dualsync.contract.MappedColumns;
 import io.dualsync.catalog.Catalog;
 import io.dualsync.config.Side;
 import io.dualsync.config.SyncConfig;

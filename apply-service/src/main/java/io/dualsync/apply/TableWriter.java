@@ -1,5 +1,6 @@
 package io.dualsync.apply;
 
+import io.dualsync.contract.MappedColumns;
 import io.dualsync.catalog.Column;
 import io.dualsync.catalog.SqlType;
 import io.dualsync.config.DeletePolicy;

@@ -1,5 +1,6 @@
 package io.dualsync.apply;
 
+import io.dualsync.contract.MappedColumns;
 import io.dualsync.catalog.SqlType.Kind;
 import io.dualsync.catalog.TableSchema;
 import io.dualsync.config.DeletePolicy;

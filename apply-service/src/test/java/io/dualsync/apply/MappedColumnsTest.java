@@ -1,5 +1,6 @@
 package io.dualsync.apply;
 
+import io.dualsync.contract.MappedColumns;
 import io.dualsync.config.Direction;
 import io.dualsync.config.FieldMap;
 import io.dualsync.config.FieldTransform;

@@ -1,4 +1,4 @@
-package io.dualsync.apply;
+package io.dualsync.contract;
 
 import io.dualsync.catalog.Catalog;
 import io.dualsync.catalog.Column;
@@ -6,7 +6,6 @@ import io.dualsync.catalog.TableSchema;
 import io.dualsync.config.FieldMap;
 import io.dualsync.config.Side;
 import io.dualsync.config.TableMap;
-import io.dualsync.contract.MappedChangeCodec;
 
 import java.util.HashSet;
 import java.util.List;
@@ -17,7 +16,7 @@ import java.util.Set;
  * rule both transform-streams (writing mapped topics) and apply-service (reading them) must share:
  * the key columns are the target sides of {@code map.key()} in key order; the mapped columns are
  * the target-side columns of {@code map.fields()} plus the key columns, in the target table's
- * column order. (A candidate to move to {@code schemas}.)
+ * column order.
  *
  * @param map        the map's name
  * @param target     the target table as in the catalog
