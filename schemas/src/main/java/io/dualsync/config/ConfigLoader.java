@@ -17,7 +17,9 @@ import java.util.Optional;
  *
  * <p>Top-level keys: {@code kafka} ({@code bootstrap}, {@code partitions} = 1,
  * {@code replicationFactor} = 1, {@code properties} = {}), {@code registry} ({@code url}),
- * {@code endpoints} (see {@link EndpointsReader}) and {@code maps} (see {@link MapsReader}).
+ * {@code endpoints} (kind, url, user, passwordEnv or passwordFile, slot, publication, serverId,
+ * timezone = UTC) and {@code maps} (name, a, b, direction = a-to-b, key, fields, filter, companies,
+ * conflicts = fail, deletes = delete).
  * Only the file's own content is checked here; whether tables and columns exist is checked
  * against the live databases by {@code io.dualsync.catalog.CatalogValidator}.
  */

@@ -517,4 +517,18 @@ class ConfigLoaderTest {
         assertProblems(HEADER + "    direction: a-to-b\n    direction: b-to-a\n",
                 "14:5: maps[0].direction: this key is written twice in one mapping. Fix: keep one of them");
     }
+
+    @Test
+    void shouldLoadTheSampleConfigShippedInDeployWithoutProblems() throws IOException {
+        Path example = Path.of("..", "deploy", "config", "example.yaml");
+        Path secret = dir.resolve("erp_password");
+        Files.writeString(secret, "erp-secret\n");
+        Path copy = write(Files.readString(example).replace("/run/secrets/erp_password", secret.toString()));
+
+        SyncConfig config = ConfigLoader.load(copy, ENV);
+
+        assertThat(config.maps()).extracting(TableMap::name).containsExactly("customers", "contacts");
+        assertThat(config.maps().get(1).a()).isEqualTo(new TableRef("crm", "public", "contact"));
+        assertThat(config.endpoint("erp").password().value()).isEqualTo("erp-secret");
+    }
 }
