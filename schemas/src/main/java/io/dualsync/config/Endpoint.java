@@ -9,7 +9,8 @@ import java.util.Optional;
  * @param kind     which database product
  * @param url      JDBC URL
  * @param user     database user
- * @param password resolved from {@code passwordEnv} or {@code passwordFile}; never inline
+ * @param password resolved from {@code passwordEnv} or {@code passwordFile}; never inline;
+ *                 {@code null} when neither is given (the user connects without a password)
  * @param slot     PostgreSQL: replication slot name (default {@code dualsync_<name>})
  * @param publication PostgreSQL: publication name (default {@code dualsync_<name>})
  * @param serverId MariaDB: replication server id (used from the MariaDB issue on)

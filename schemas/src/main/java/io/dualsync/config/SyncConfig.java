@@ -19,7 +19,8 @@ public record SyncConfig(Path source, KafkaSettings kafka, RegistrySettings regi
                          Map<String, Endpoint> endpoints, List<TableMap> maps) {
 
     public SyncConfig {
-        endpoints = Map.copyOf(endpoints);
+        // Map.copyOf would lose the file order the Javadoc promises.
+        endpoints = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(endpoints));
         maps = List.copyOf(maps);
     }
 

@@ -1,0 +1,159 @@
+package io.dualsync.catalog;
+
+import io.dualsync.config.FieldMap;
+import io.dualsync.config.Side;
+import io.dualsync.config.Spelling;
+import io.dualsync.config.SyncConfig;
+import io.dualsync.config.TableMap;
+import io.dualsync.config.TableRef;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Checks a configuration against the live tables before anything runs, and reports every
+ * mismatch at once: a missing table or column (with similar column names), target key columns
+ * that are not a primary key or unique index on the target side (an idempotent upsert needs one),
+ * field types that cannot be converted in a direction the map flows (see {@link TypeCompatibility}),
+ * a prefix on a non-text target, and a soft-delete column that is not boolean or a timestamp.
+ */
+public final class CatalogValidator {
+
+    private CatalogValidator() {
+    }
+
+    /** Every problem found; empty when the configuration fits the catalog. */
+    public static List<CatalogProblem> check(SyncConfig config, Catalog catalog) {
+        return check(config, catalog, Set.of());
+    }
+
+    /** Throws a {@link CatalogException} listing every problem, if there is any. */
+    public static void requireValid(SyncConfig config, Catalog catalog) {
+        List<CatalogProblem> problems = check(config, catalog);
+        if (!problems.isEmpty()) {
+            throw new CatalogException(problems);
+        }
+    }
+
+    /** @param alreadyReported {@code table.column} names whose absence was already explained (unsupported types) */
+    static List<CatalogProblem> check(SyncConfig config, Catalog catalog, Set<String> alreadyReported) {
+        List<CatalogProblem> problems = new ArrayList<>();
+        for (TableMap map : config.maps()) {
+            new MapCheck(map, catalog, alreadyReported, problems).run();
+        }
+        return problems;
+    }
+
+    /** The columns a map names on one side, each with what it is used for, in config order. */
+    static Map<String, String> namedColumns(TableMap map, Side side) {
+        Map<String, String> columns = new LinkedHashMap<>();
+        map.key().forEach(k -> columns.putIfAbsent(k.column(side), "key column"));
+        map.fields().forEach(f -> f.column(side).ifPresent(c -> columns.putIfAbsent(c, "field column")));
+        map.filter(side).conditions().forEach(c -> columns.putIfAbsent(c.column(), "filter column"));
+        map.companies().column(side).ifPresent(c -> columns.putIfAbsent(c, "company column"));
+        if (map.direction().flowsFrom(side.other())) {
+            map.deletes().softDeleteColumn().ifPresent(c -> columns.putIfAbsent(c, "soft-delete column"));
+        }
+        return columns;
+    }
+
+    private record MapCheck(TableMap map, Catalog catalog, Set<String> alreadyReported, List<CatalogProblem> problems) {
+
+        void run() {
+            Map<Side, TableSchema> tables = new LinkedHashMap<>();
+            for (Side side : Side.values()) {
+                TableRef ref = map.table(side);
+                Optional<TableSchema> table = catalog.table(ref);
+                if (table.isEmpty()) {
+                    add(side, null, "table " + ref.qualifiedName() + " does not exist on endpoint " + ref.endpoint(),
+                            "create the table, or correct " + side.label() + ": in the map (names are case-sensitive)");
+                } else {
+                    tables.put(side, table.get());
+                    columnsExist(side, table.get());
+                }
+            }
+            for (Side target : Side.values()) {
+                Side source = target.other();
+                TableSchema targetTable = tables.get(target);
+                if (!map.direction().flowsFrom(source) || targetTable == null) {
+                    continue;
+                }
+                keyIsUnique(target, targetTable);
+                softDeleteColumn(target, targetTable);
+                TableSchema sourceTable = tables.get(source);
+                for (FieldMap field : map.fields()) {
+                    fieldTypes(field, source, sourceTable, target, targetTable);
+                }
+            }
+        }
+
+        private void columnsExist(Side side, TableSchema table) {
+            Set<String> names = table.columnsByName().keySet();
+            namedColumns(map, side).forEach((column, use) -> {
+                if (!names.contains(column) && !alreadyReported.contains(table.ref() + "." + column)) {
+                    List<String> similar = Spelling.similar(column, names, 3);
+                    add(side, column, use + " '" + column + "' does not exist in " + table.ref().qualifiedName()
+                                    + (similar.isEmpty() ? "" : "; similar columns: " + String.join(", ", similar)),
+                            "correct the column name in the map, or add the column to the table");
+                }
+            });
+        }
+
+        private void keyIsUnique(Side target, TableSchema table) {
+            List<String> key = map.key().stream().map(k -> k.column(target)).toList();
+            if (!key.stream().allMatch(c -> table.column(c).isPresent()) || table.isUniqueKey(key)) {
+                return;
+            }
+            String unique = table.uniqueKeys().isEmpty() ? "none"
+                    : table.uniqueKeys().stream().map(CatalogValidator::list).collect(Collectors.joining(", "));
+            add(target, null, "key columns " + list(key) + " are not the primary key or a unique index of "
+                            + table.ref().qualifiedName() + " (primary key: " + (table.primaryKey().isEmpty() ? "none" : list(table.primaryKey()))
+                            + "; unique indexes: " + unique + "), so changes cannot be applied idempotently",
+                    "create a unique index on " + list(key) + ", or key the map on the table's primary key");
+        }
+
+        private void softDeleteColumn(Side target, TableSchema table) {
+            map.deletes().softDeleteColumn().flatMap(table::column).ifPresent(column -> {
+                SqlType.Kind kind = column.type().kind();
+                if (kind != SqlType.Kind.BOOLEAN && kind != SqlType.Kind.TIMESTAMP && kind != SqlType.Kind.TIMESTAMPTZ) {
+                    add(target, column.name(), "soft-delete column '" + column.name() + "' is "
+                                    + TypeCompatibility.describe(column.type()) + ", not boolean or a timestamp",
+                            "use a boolean column (set true on delete) or a timestamp column (set to the delete time)");
+                }
+            });
+        }
+
+        private void fieldTypes(FieldMap field, Side source, TableSchema sourceTable, Side target, TableSchema targetTable) {
+            Optional<Column> to = field.column(target).flatMap(targetTable::column);
+            if (to.isEmpty()) {
+                return;
+            }
+            if (field.toward(target).prefix().isPresent() && to.get().type().kind() != SqlType.Kind.STRING) {
+                add(target, to.get().name(), "to" + target.name() + " adds a prefix, but '" + to.get().name() + "' is "
+                        + TypeCompatibility.describe(to.get().type()) + ", not text", "remove the prefix, or map to a text column");
+            }
+            Optional<Column> from = sourceTable == null ? Optional.empty() : field.column(source).flatMap(sourceTable::column);
+            if (from.isEmpty()) {
+                return;
+            }
+            TypeCompatibility.refusal(from.get().type(), to.get().type(), !field.values().isEmpty()).ifPresent(reason ->
+                    add(target, to.get().name(), "cannot write " + source.label() + "." + from.get().name() + " ("
+                                    + TypeCompatibility.describe(from.get().type()) + ") to " + target.label() + "." + to.get().name()
+                                    + " (" + TypeCompatibility.describe(to.get().type()) + "): " + reason,
+                            "map columns of compatible types, change a column's type, or make the map flow the other way only"));
+        }
+
+        private void add(Side side, String column, String message, String fix) {
+            problems.add(new CatalogProblem(map.name(), side, map.table(side), column, message, fix));
+        }
+    }
+
+    private static String list(List<String> columns) {
+        return "(" + String.join(", ", columns) + ")";
+    }
+}

@@ -1,0 +1,168 @@
+package io.dualsync.config;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads a sync configuration YAML file (design.md, "Configuration, by example") into a validated
+ * {@link SyncConfig}, or throws a {@link ConfigException} listing every problem in the file, each
+ * with its line, column and key.
+ *
+ * <p>Top-level keys: {@code kafka} ({@code bootstrap}, {@code partitions} = 1,
+ * {@code replicationFactor} = 1, {@code properties} = {}), {@code registry} ({@code url}),
+ * {@code endpoints} (kind, url, user, passwordEnv or passwordFile, slot, publication, serverId,
+ * timezone = UTC) and {@code maps} (name, a, b, direction = a-to-b, key, fields, filter, companies,
+ * conflicts = fail, deletes = delete).
+ * Only the file's own content is checked here; whether tables and columns exist is checked
+ * against the live databases by {@code io.dualsync.catalog.CatalogValidator}.
+ */
+public final class ConfigLoader {
+
+    private static final List<String> TOP_KEYS = List.of("kafka", "registry", "endpoints", "maps");
+    private static final List<String> KAFKA_KEYS = List.of("bootstrap", "partitions", "replicationFactor", "properties");
+    private static final List<String> REGISTRY_KEYS = List.of("url");
+
+    private ConfigLoader() {
+    }
+
+    /** Loads {@code file}, resolving {@code passwordEnv} from this process's environment. */
+    public static SyncConfig load(Path file) {
+        return load(file, System.getenv());
+    }
+
+    /** Loads {@code file}, resolving {@code passwordEnv} from {@code env}. */
+    public static SyncConfig load(Path file, Map<String, String> env) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigException(file, List.of(new ConfigProblem(file, 1, 1, "",
+                    "cannot read the file (" + e.getClass().getSimpleName() + ")", "check the path and its permissions")));
+        }
+        YamlDocument document;
+        try {
+            document = YamlDocument.parse(text);
+        } catch (YamlDocument.SyntaxError e) {
+            throw new ConfigException(file, List.of(new ConfigProblem(file, e.position.line(), e.position.column(), "",
+                    "invalid YAML: " + e.getMessage(), "check the indentation, colons and quotes on this line and the one before")));
+        }
+        ConfigNode.Problems problems = new ConfigNode.Problems(file, document);
+        SyncConfig config = read(file, new ConfigNode(problems, document.root, "", ""), env);
+        if (!problems.list.isEmpty()) {
+            List<ConfigProblem> sorted = problems.list.stream()
+                    .sorted(Comparator.comparingInt(ConfigProblem::line).thenComparingInt(ConfigProblem::column))
+                    .toList();
+            throw new ConfigException(file, sorted);
+        }
+        return config;
+    }
+
+    private static SyncConfig read(Path file, ConfigNode root, Map<String, String> env) {
+        if (!root.present()) {
+            root.problem("the file is empty", "start from deploy/config/example.yaml");
+            return null;
+        }
+        if (!root.expectMapping("keys kafka, registry, endpoints and maps")) {
+            return null;
+        }
+        reportDuplicateKeys(root.problems);
+        root.allowOnly(TOP_KEYS);
+        KafkaSettings kafka = kafka(root.required("kafka", "add kafka: { bootstrap: localhost:9092 }"));
+        RegistrySettings registry = registry(root.required("registry", "add registry: { url: http://localhost:8080 }"));
+        ConfigNode endpointsNode = root.required("endpoints",
+                "add endpoints: { crm: { kind: postgres, url: jdbc:postgresql://localhost:5432/crm, user: sync, passwordEnv: CRM_PASSWORD } }");
+        EndpointsReader endpoints = new EndpointsReader(file, env);
+        Map<String, Endpoint> byName = endpointsNode.present() ? endpoints.read(endpointsNode) : new LinkedHashMap<>();
+        ConfigNode mapsNode = root.required("maps", "add maps: with at least one table map");
+        List<TableMap> maps = mapsNode.present() ? new MapsReader(endpoints).read(mapsNode) : List.of();
+        if (!root.problems.list.isEmpty()) {
+            return null;
+        }
+        return new SyncConfig(file, kafka, registry, byName, maps);
+    }
+
+    private static void reportDuplicateKeys(ConfigNode.Problems problems) {
+        problems.document.duplicateKeys.forEach((pointer, at) -> problems.add(at, dotted(pointer),
+                "this key is written twice in one mapping", "keep one of them"));
+    }
+
+    /** {@code /maps/0/fields} as {@code maps[0].fields}. */
+    private static String dotted(String pointer) {
+        StringBuilder key = new StringBuilder();
+        for (String segment : pointer.substring(1).split("/")) {
+            segment = segment.replace("~1", "/").replace("~0", "~");
+            if (segment.matches("\\d+")) {
+                key.append('[').append(segment).append(']');
+            } else {
+                key.append(key.isEmpty() ? "" : ".").append(segment);
+            }
+        }
+        return key.toString();
+    }
+
+    private static KafkaSettings kafka(ConfigNode node) {
+        if (!node.present() || !node.expectMapping("kafka: { bootstrap: localhost:9092 }")) {
+            return null;
+        }
+        node.allowOnly(KAFKA_KEYS);
+        String bootstrap = node.requiredText("bootstrap", "add bootstrap: host:9092[,host:9092]");
+        int partitions = positiveNumber(node.child("partitions"), 1, Short.MAX_VALUE * 2);
+        int replication = positiveNumber(node.child("replicationFactor"), 1, Short.MAX_VALUE);
+        Map<String, String> properties = new LinkedHashMap<>();
+        ConfigNode props = node.child("properties");
+        if (props.present() && props.expectMapping("properties: { security.protocol: SSL }")) {
+            for (Map.Entry<String, ConfigNode> e : props.entries()) {
+                e.getValue().text().ifPresent(v -> properties.put(e.getKey(), v));
+            }
+        }
+        return bootstrap == null ? null : new KafkaSettings(bootstrap, properties, partitions, (short) replication);
+    }
+
+    /** A whole number from 1 to {@code max}; {@code fallback} when absent. */
+    static int positiveNumber(ConfigNode node, int fallback, int max) {
+        Optional<String> text = node.text();
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(text.get().strip());
+            if (n >= 1 && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        node.problem("'" + text.get() + "' is not a whole number from 1 to " + max, "write a number such as " + fallback);
+        return fallback;
+    }
+
+    private static RegistrySettings registry(ConfigNode node) {
+        if (!node.present() || !node.expectMapping("registry: { url: http://localhost:8080 }")) {
+            return null;
+        }
+        node.allowOnly(REGISTRY_KEYS);
+        ConfigNode urlNode = node.required("url", "add url: http://localhost:8080 (the Apicurio Registry base URL)");
+        Optional<String> url = urlNode.text();
+        if (url.isPresent() && !isHttpUrl(url.get())) {
+            urlNode.problem("'" + url.get() + "' is not an http(s) URL", "write the registry's base URL, e.g. http://localhost:8080");
+            return null;
+        }
+        return url.map(RegistrySettings::new).orElse(null);
+    }
+
+    private static boolean isHttpUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package io.dualsync.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the {@code endpoints:} section: a mapping from endpoint name to
+ * {@code { kind, url, user, passwordEnv | passwordFile, slot, publication, serverId, timezone }}.
+ *
+ * <p>Passwords are never written in the file: {@code passwordEnv} names an environment variable,
+ * {@code passwordFile} a file (relative to the config file's directory; one trailing line break is
+ * dropped). With neither, the endpoint connects without a password ({@link Endpoint#password()}
+ * is {@code null}). Slot and publication default to {@code dualsync_<name>}, lower-cased with
+ * {@code -} turned into {@code _} since PostgreSQL slot names allow only {@code [a-z0-9_]}.
+ */
+final class EndpointsReader {
+
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
+    private static final Pattern SLOT = Pattern.compile("[a-z0-9_]{1,63}");
+    private static final List<String> KEYS = List.of("kind", "url", "user", "password", "passwordEnv",
+            "passwordFile", "slot", "publication", "serverId", "timezone");
+
+    private final Path file;
+    private final Map<String, String> env;
+    /** Every endpoint name written in the file, valid or not, with its kind where readable. */
+    final Map<String, Optional<EndpointKind>> declared = new LinkedHashMap<>();
+    /** The database named in each readable JDBC URL: the schema of two-part MariaDB table references. */
+    final Map<String, String> databases = new LinkedHashMap<>();
+
+    EndpointsReader(Path file, Map<String, String> env) {
+        this.file = file;
+        this.env = env;
+    }
+
+    Map<String, Endpoint> read(ConfigNode endpoints) {
+        Map<String, Endpoint> result = new LinkedHashMap<>();
+        if (!endpoints.expectMapping("endpoints: { crm: { kind: postgres, url: ..., user: ... } }")) {
+            return result;
+        }
+        if (endpoints.fieldNames().isEmpty()) {
+            endpoints.problem("no endpoints are defined", "add at least the two databases the maps connect");
+        }
+        for (Map.Entry<String, ConfigNode> entry : endpoints.entries()) {
+            Endpoint endpoint = endpoint(entry.getKey(), entry.getValue());
+            if (endpoint != null) {
+                result.put(endpoint.name(), endpoint);
+            }
+        }
+        return result;
+    }
+
+    private Endpoint endpoint(String name, ConfigNode node) {
+        int before = node.problems.list.size();
+        declared.put(name, Optional.empty());
+        if (!NAME.matcher(name).matches()) {
+            node.keyProblem("'" + name + "' is not a valid endpoint name: it becomes part of topic, slot and group names",
+                    "use only letters, digits, '_' and '-'");
+        }
+        if (!node.expectMapping("{ kind: postgres, url: jdbc:postgresql://localhost:5432/" + name + ", user: sync }")) {
+            return null;
+        }
+        node.allowOnly(KEYS);
+        EndpointKind kind = kind(node.required("kind", "add kind: postgres (or mariadb)"));
+        declared.put(name, Optional.ofNullable(kind));
+        String url = url(node.required("url", "add url: jdbc:postgresql://host:5432/database"), kind, name);
+        String user = node.requiredText("user", "add user: <database user>");
+        Secret password = password(node);
+        String slot = slotName(node.child("slot"), name);
+        String publication = node.text("publication").orElse(defaultSlot(name));
+        Optional<Long> serverId = serverId(node.child("serverId"));
+        String timezone = timezone(node.child("timezone"));
+        if (node.problems.list.size() > before) {
+            return null;
+        }
+        return new Endpoint(name, kind, url, user, password, slot, publication, serverId, timezone);
+    }
+
+    private static EndpointKind kind(ConfigNode node) {
+        Optional<String> text = node.text();
+        if (text.isEmpty()) {
+            return null;
+        }
+        for (EndpointKind k : EndpointKind.values()) {
+            if (k.configName().equals(text.get())) {
+                return k;
+            }
+        }
+        node.problem("'" + text.get() + "' is not a supported kind", "use one of postgres, mariadb");
+        return null;
+    }
+
+    private String url(ConfigNode node, EndpointKind kind, String name) {
+        Optional<String> text = node.text();
+        if (text.isEmpty()) {
+            return null;
+        }
+        JdbcUrl parsed;
+        try {
+            parsed = JdbcUrl.parse(text.get());
+        } catch (IllegalArgumentException e) {
+            node.problem("'" + text.get() + "' is not a JDBC URL: " + e.getMessage(),
+                    "write jdbc:postgresql://host:5432/database or jdbc:mariadb://host:3306/database");
+            return null;
+        }
+        String expected = kind == EndpointKind.MARIADB ? "mariadb" : "postgresql";
+        boolean matches = kind == null || parsed.scheme().equals(expected)
+                || (kind == EndpointKind.MARIADB && parsed.scheme().equals("mysql"));
+        if (!matches) {
+            node.problem("a " + kind.configName() + " endpoint needs a jdbc:" + expected + ": URL, not jdbc:" + parsed.scheme() + ":",
+                    "correct the URL or the kind");
+            return null;
+        }
+        databases.put(name, parsed.database());
+        return text.get();
+    }
+
+    private Secret password(ConfigNode node) {
+        if (node.child("password").present()) {
+            // Never echo the value: the message may reach a log.
+            node.child("password").keyProblem("a password must not be written in the config file",
+                    "move it to an environment variable and write passwordEnv: NAME");
+        }
+        ConfigNode envNode = node.child("passwordEnv");
+        ConfigNode fileNode = node.child("passwordFile");
+        if (envNode.present() && fileNode.present()) {
+            fileNode.keyProblem("both passwordEnv and passwordFile are given", "keep one of them");
+            return null;
+        }
+        Optional<String> variable = envNode.text();
+        if (variable.isPresent()) {
+            String value = env.get(variable.get());
+            if (value == null) {
+                envNode.problem("environment variable " + variable.get() + " is not set",
+                        "set " + variable.get() + " before starting dualsync, or remove passwordEnv if the user needs no password");
+                return null;
+            }
+            return new Secret(value, "env " + variable.get());
+        }
+        Optional<String> path = fileNode.text();
+        if (path.isPresent()) {
+            Path secretFile = resolve(path.get());
+            try {
+                String value = Files.readString(secretFile);
+                return new Secret(value.endsWith("\r\n") ? value.substring(0, value.length() - 2)
+                        : value.endsWith("\n") ? value.substring(0, value.length() - 1) : value, "file " + secretFile);
+            } catch (IOException e) {
+                fileNode.problem("cannot read " + secretFile + " (" + e.getClass().getSimpleName() + ")",
+                        "check the path (relative paths start at the config file's directory) and its permissions");
+            }
+        }
+        return null;
+    }
+
+    private Path resolve(String path) {
+        Path p = Path.of(path);
+        Path dir = file.toAbsolutePath().getParent();
+        return p.isAbsolute() || dir == null ? p : dir.resolve(p);
+    }
+
+    private static String slotName(ConfigNode node, String endpoint) {
+        Optional<String> slot = node.text();
+        if (slot.isPresent() && !SLOT.matcher(slot.get()).matches()) {
+            node.problem("'" + slot.get() + "' is not a valid replication slot name",
+                    "use at most 63 lower-case letters, digits and '_'");
+        }
+        return slot.orElse(defaultSlot(endpoint));
+    }
+
+    static String defaultSlot(String endpoint) {
+        return "dualsync_" + endpoint.toLowerCase(Locale.ROOT).replace('-', '_');
+    }
+
+    private static Optional<Long> serverId(ConfigNode node) {
+        Optional<String> text = node.text();
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            long id = Long.parseLong(text.get().strip());
+            if (id >= 1 && id <= 4294967295L) {
+                return Optional.of(id);
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        node.problem("'" + text.get() + "' is not a server id", "use a whole number from 1 to 4294967295 that no other replica uses");
+        return Optional.empty();
+    }
+
+    private static String timezone(ConfigNode node) {
+        Optional<String> text = node.text();
+        if (text.isEmpty()) {
+            return "UTC";
+        }
+        try {
+            ZoneId.of(text.get());
+        } catch (DateTimeException e) {
+            node.problem("'" + text.get() + "' is not a time zone", "use a region such as Europe/Berlin, or UTC");
+        }
+        return text.get();
+    }
+}

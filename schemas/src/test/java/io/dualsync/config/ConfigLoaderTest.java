@@ -1,0 +1,534 @@
+package io.dualsync.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class ConfigLoaderTest {
+
+    private static final Map<String, String> ENV = Map.of("CRM_PASSWORD", "crm-secret", "ERP_PASSWORD", "erp-secret");
+
+    /** Lines 1-12 of every case; a case appends keys of the one map from line 13 on. */
+    private static final String HEADER = """
+            kafka: { bootstrap: localhost:9092 }
+            registry: { url: http://localhost:8080 }
+            endpoints:
+              crm: { kind: postgres, url: jdbc:postgresql://localhost:5432/crm, user: sync, passwordEnv: CRM_PASSWORD }
+              erp: { kind: mariadb, url: jdbc:mariadb://localhost:3306/erp, user: sync, passwordEnv: ERP_PASSWORD }
+            maps:
+              - name: customers
+                a: crm.public.account
+                b: erp.customer
+                key: [ { a: account_number, b: no } ]
+                fields:
+                  - { a: name, b: name }
+            """;
+
+    @TempDir
+    Path dir;
+
+    private Path write(String yaml) throws IOException {
+        Path file = dir.resolve("crm-erp.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    /** Asserts the exact problems, each written as {@code line:column: rest} after the file name. */
+    private void assertProblems(String yaml, String... expected) throws IOException {
+        Path file = write(yaml);
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(file, ENV));
+        assertThat(e).as("expected problems, but the config loaded").isNotNull();
+        assertThat(e.problems()).map(ConfigProblem::toString)
+                .containsExactlyElementsOf(Arrays.stream(expected).map(p -> file + ":" + p).toList());
+    }
+
+    private SyncConfig load(String yaml) throws IOException {
+        return ConfigLoader.load(write(yaml), ENV);
+    }
+
+    // --- a valid file ---
+
+    @Test
+    void shouldReadTheDesignExampleIntoTheExpectedRecords() throws IOException {
+        Files.writeString(dir.resolve("erp.pw"), "erp-from-file\n");
+        SyncConfig config = load("""
+                kafka:    { bootstrap: localhost:9092 }
+                registry: { url: http://localhost:8080 }   # Apicurio Registry
+                endpoints:
+                  crm: { kind: postgres, url: jdbc:postgresql://localhost:5432/crm, user: sync, passwordEnv: CRM_PASSWORD }
+                  erp: { kind: mariadb,  url: jdbc:mariadb://localhost:3306/erp,    user: sync, passwordFile: erp.pw }
+                maps:
+                  - name: customers
+                    a: crm.public.account
+                    b: erp.customer
+                    direction: bidirectional          # a-to-b | b-to-a | bidirectional
+                    key:    [ { a: account_number, b: no } ]
+                    fields:
+                      - { a: name,        b: name }
+                      - { a: credit_limit, b: credit_limit }              # decimal(38,10), exact
+                      - { a: status,      b: blocked, values: { active: "", inactive: "all" } }
+                      - { a: account_number, b: no, toB: { prefix: "C-" } }
+                    filter:    { a: "relationship_type = 'customer'" , b: "blocked = ''" }
+                    companies: { a: company_id, b: company_code, include: [ "CRONUS-US" ] }
+                    conflicts: fail                   # fail | crm-wins | erp-wins | latest-wins
+                    deletes:   delete                 # delete | ignore | soft: <column>
+                """);
+
+        assertThat(config.source()).isEqualTo(dir.resolve("crm-erp.yaml"));
+        assertThat(config.kafka()).isEqualTo(new KafkaSettings("localhost:9092", Map.of(), 1, (short) 1));
+        assertThat(config.registry()).isEqualTo(new RegistrySettings("http://localhost:8080"));
+        assertThat(config.endpoints().keySet()).containsExactly("crm", "erp");
+        Endpoint crm = config.endpoint("crm");
+        assertThat(crm).isEqualTo(new Endpoint("crm", EndpointKind.POSTGRES, "jdbc:postgresql://localhost:5432/crm", "sync",
+                new Secret("crm-secret", "env CRM_PASSWORD"), "dualsync_crm", "dualsync_crm", Optional.empty(), "UTC"));
+        assertThat(config.endpoint("erp").password().value()).isEqualTo("erp-from-file");
+        assertThat(config.endpoint("erp").password().origin()).isEqualTo("file " + dir.resolve("erp.pw"));
+
+        TableMap customers = config.map("customers").orElseThrow();
+        FieldTransform prefixC = new FieldTransform(Optional.of("C-"), Optional.empty(), Optional.empty());
+        assertThat(customers).isEqualTo(new TableMap("customers",
+                new TableRef("crm", "public", "account"),
+                new TableRef("erp", "erp", "customer"),
+                Direction.BIDIRECTIONAL,
+                List.of(new KeyField("account_number", "no")),
+                List.of(field("name", "name"),
+                        field("credit_limit", "credit_limit"),
+                        new FieldMap(Optional.of("status"), Optional.of("blocked"), Map.of("active", "", "inactive", "all"),
+                                FieldTransform.NONE, FieldTransform.NONE),
+                        new FieldMap(Optional.of("account_number"), Optional.of("no"), Map.of(), FieldTransform.NONE, prefixC)),
+                new RowFilter("relationship_type = 'customer'",
+                        List.of(new RowFilter.Condition("relationship_type", RowFilter.Operator.EQ, List.of("customer")))),
+                new RowFilter("blocked = ''", List.of(new RowFilter.Condition("blocked", RowFilter.Operator.EQ, List.of("")))),
+                new CompanyFilter(Optional.of("company_id"), Optional.of("company_code"), List.of("CRONUS-US")),
+                ConflictPolicy.FAIL,
+                DeletePolicy.DELETE));
+    }
+
+    private static FieldMap field(String a, String b) {
+        return new FieldMap(Optional.of(a), Optional.of(b), Map.of(), FieldTransform.NONE, FieldTransform.NONE);
+    }
+
+    @Test
+    void shouldApplyTheDocumentedDefaults() throws IOException {
+        SyncConfig config = load(HEADER.replace("crm: {", "crm-eu: {").replace("crm.public.account", "crm-eu.account"));
+
+        TableMap map = config.maps().getFirst();
+        assertThat(map.direction()).isEqualTo(Direction.A_TO_B);
+        assertThat(map.conflicts()).isEqualTo(ConflictPolicy.FAIL);
+        assertThat(map.deletes()).isEqualTo(DeletePolicy.DELETE);
+        assertThat(map.filterA()).isEqualTo(RowFilter.ALL);
+        assertThat(map.filterB()).isEqualTo(RowFilter.ALL);
+        assertThat(map.companies()).isEqualTo(CompanyFilter.NONE);
+        assertThat(map.a()).isEqualTo(new TableRef("crm-eu", "public", "account"));
+        Endpoint crm = config.endpoint("crm-eu");
+        assertThat(crm.slot()).isEqualTo("dualsync_crm_eu");
+        assertThat(crm.publication()).isEqualTo("dualsync_crm_eu");
+        assertThat(crm.serverId()).isEmpty();
+        assertThat(crm.timezone()).isEqualTo("UTC");
+        assertThat(config.kafka().topicPartitions()).isEqualTo(1);
+        assertThat(config.kafka().replicationFactor()).isEqualTo((short) 1);
+        assertThat(config.kafka().properties()).isEmpty();
+    }
+
+    @Test
+    void shouldAddAKeyPairThatIsNotListedUnderFieldsAsAPlainField() throws IOException {
+        TableMap map = load(HEADER).maps().getFirst();
+
+        assertThat(map.fields()).containsExactly(field("name", "name"), field("account_number", "no"));
+    }
+
+    @Test
+    void shouldReadEverySettingWhenGiven() throws IOException {
+        Files.writeString(dir.resolve("empty.pw"), "");
+        SyncConfig config = load("""
+                kafka:
+                  bootstrap: k1:9092,k2:9092
+                  partitions: 6
+                  replicationFactor: 3
+                  properties: { security.protocol: SSL, linger.ms: 5 }
+                registry: { url: https://registry.example.com/ }
+                endpoints:
+                  crm: { kind: postgres, url: jdbc:postgresql://db/crm, user: sync, slot: crm_slot, publication: crm_pub, timezone: Europe/Berlin }
+                  erp: { kind: mariadb, url: jdbc:mariadb://db/erp, user: sync, serverId: 184054, passwordFile: empty.pw }
+                maps:
+                  - name: contacts_1
+                    a: crm.sales.contact
+                    b: erp.erp.contact
+                    direction: b-to-a
+                    key: [ { a: id, b: id } ]
+                    fields:
+                      - { a: country, toA: { constant: US, default: XX, prefix: "" } }
+                      - { a: kind, b: type, values: { "1": person, "2": company } }
+                    filter: { b: "type IN (1, 2) and \\"Name\\" is not null" }
+                    companies: { b: company, include: [ A, B ] }
+                    conflicts: latest-wins
+                    deletes: { soft: deleted_at }
+                  - name: contacts_2
+                    a: crm.contact
+                    b: erp.contact
+                    key: [ { a: id, b: id } ]
+                    fields: [ { a: id, b: id } ]
+                    conflicts: erp-wins
+                    deletes: ignore
+                """);
+
+        assertThat(config.kafka()).isEqualTo(new KafkaSettings("k1:9092,k2:9092",
+                Map.of("security.protocol", "SSL", "linger.ms", "5"), 6, (short) 3));
+        assertThat(config.registry().v3Api()).isEqualTo("https://registry.example.com/apis/registry/v3");
+        Endpoint crm = config.endpoint("crm");
+        assertThat(crm.password()).isNull();
+        assertThat(crm.slot()).isEqualTo("crm_slot");
+        assertThat(crm.publication()).isEqualTo("crm_pub");
+        assertThat(crm.timezone()).isEqualTo("Europe/Berlin");
+        assertThat(config.endpoint("erp").serverId()).contains(184054L);
+        assertThat(config.endpoint("erp").password().value()).isEmpty();
+
+        TableMap contacts = config.maps().get(0);
+        assertThat(contacts.a()).isEqualTo(new TableRef("crm", "sales", "contact"));
+        assertThat(contacts.direction()).isEqualTo(Direction.B_TO_A);
+        assertThat(contacts.fields().get(0)).isEqualTo(new FieldMap(Optional.of("country"), Optional.empty(), Map.of(),
+                new FieldTransform(Optional.of(""), Optional.of("US"), Optional.of("XX")), FieldTransform.NONE));
+        assertThat(contacts.fields().get(1).values()).isEqualTo(Map.of("1", "person", "2", "company"));
+        assertThat(contacts.filterB().conditions()).containsExactly(
+                new RowFilter.Condition("type", RowFilter.Operator.IN, List.of("1", "2")),
+                new RowFilter.Condition("Name", RowFilter.Operator.IS_NOT_NULL, List.of()));
+        assertThat(contacts.companies()).isEqualTo(new CompanyFilter(Optional.empty(), Optional.of("company"), List.of("A", "B")));
+        assertThat(contacts.conflicts()).isEqualTo(new ConflictPolicy(ConflictPolicy.Kind.LATEST_WINS, Optional.empty()));
+        assertThat(contacts.deletes()).isEqualTo(new DeletePolicy(DeletePolicy.Kind.SOFT, Optional.of("deleted_at")));
+        TableMap second = config.maps().get(1);
+        assertThat(second.conflicts()).isEqualTo(new ConflictPolicy(ConflictPolicy.Kind.ENDPOINT_WINS, Optional.of("erp")));
+        assertThat(second.deletes()).isEqualTo(DeletePolicy.IGNORE);
+    }
+
+    // --- problems, each with the exact message a user reads ---
+
+    @Test
+    void shouldListAllProblemsUnderAHeaderLineInTheExceptionMessage() throws IOException {
+        Path file = write(HEADER + "    direction: both\n    conflicts: crm_wins\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, ENV))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("2 problem(s) in " + file + "\n"
+                        + file + ":13:16: maps[0].direction: 'both' is not a direction. Fix: use one of a-to-b, b-to-a, bidirectional\n"
+                        + file + ":14:16: maps[0].conflicts: 'crm_wins' is not a conflict policy of this map. "
+                        + "Fix: use one of fail, crm-wins, erp-wins, latest-wins");
+    }
+
+    @Test
+    void shouldReportAYamlSyntaxErrorWithTheParsersLine() throws IOException {
+        assertProblems("""
+                kafka:
+                  bootstrap: localhost:9092
+                   registry: x
+                """,
+                "3:12: invalid YAML: mapping values are not allowed here. "
+                        + "Fix: check the indentation, colons and quotes on this line and the one before");
+    }
+
+    @Test
+    void shouldReportAnEmptyFile() throws IOException {
+        assertProblems("# nothing yet\n", "1:1: the file is empty. Fix: start from deploy/config/example.yaml");
+    }
+
+    @Test
+    void shouldReportAFileThatCannotBeRead() {
+        Path missing = dir.resolve("missing.yaml");
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(missing, ENV));
+        assertThat(e.problems()).map(ConfigProblem::toString).containsExactly(
+                missing + ":1:1: cannot read the file (NoSuchFileException). Fix: check the path and its permissions");
+    }
+
+    @Test
+    void shouldReportUnknownKeysAtEveryLevelSuggestingTheClosestOne() throws IOException {
+        assertProblems(HEADER.replace("kafka: { bootstrap: localhost:9092 }", "kafka: { bootstrap: localhost:9092, partitons: 3 }")
+                        .replace("user: sync, passwordEnv: ERP", "user: sync, pasword: x, passwordEnv: ERP")
+                        + "    feilds: []\n    colour: red\n    filter: { c: \"x = 1\" }\n"
+                        + "  - { name: more, a: crm.x, b: erp.x, key: [ { a: id, b: id, c: id } ], fields: [ { a: id, b: id, toB: { prefx: X } } ] }\n"
+                        + "tranform: {}\n",
+                "1:37: kafka.partitons: unknown key 'partitons'. "
+                        + "Fix: did you mean 'partitions'? Allowed keys: bootstrap, partitions, replicationFactor, properties",
+                "5:77: endpoints.erp.pasword: unknown key 'pasword'. Fix: did you mean 'password'? Allowed keys: "
+                        + "kind, url, user, password, passwordEnv, passwordFile, slot, publication, serverId, timezone",
+                "13:5: maps[0].feilds: unknown key 'feilds'. Fix: did you mean 'fields'? Allowed keys: "
+                        + "name, a, b, direction, key, fields, filter, companies, conflicts, deletes",
+                "14:5: maps[0].colour: unknown key 'colour'. "
+                        + "Fix: use one of name, a, b, direction, key, fields, filter, companies, conflicts, deletes",
+                "15:15: maps[0].filter.c: unknown key 'c'. Fix: use one of a, b",
+                "16:62: maps[1].key[0].c: unknown key 'c'. Fix: use one of a, b",
+                "16:106: maps[1].fields[0].toB.prefx: unknown key 'prefx'. "
+                        + "Fix: did you mean 'prefix'? Allowed keys: prefix, constant, default",
+                "17:1: tranform: unknown key 'tranform'. Fix: use one of kafka, registry, endpoints, maps");
+    }
+
+    @Test
+    void shouldReportMissingRequiredKeysAtTheMappingThatLacksThem() throws IOException {
+        assertProblems("""
+                kafka: { partitions: 2 }
+                registry: {}
+                endpoints:
+                  crm: { passwordEnv: CRM_PASSWORD }
+                maps:
+                  - direction: a-to-b
+                """,
+                "1:8: kafka.bootstrap: required key is missing. Fix: add bootstrap: host:9092[,host:9092]",
+                "2:11: registry.url: required key is missing. Fix: add url: http://localhost:8080 (the Apicurio Registry base URL)",
+                "4:8: endpoints.crm.kind: required key is missing. Fix: add kind: postgres (or mariadb)",
+                "4:8: endpoints.crm.url: required key is missing. Fix: add url: jdbc:postgresql://host:5432/database",
+                "4:8: endpoints.crm.user: required key is missing. Fix: add user: <database user>",
+                "6:5: maps[0].name: required key is missing. Fix: add name: <map name>, e.g. name: customers",
+                "6:5: maps[0].a: required key is missing. Fix: add a: <endpoint>.<schema>.<table>",
+                "6:5: maps[0].b: required key is missing. Fix: add b: <endpoint>.<schema>.<table>",
+                "6:5: maps[0].key: required key is missing. Fix: add key: [ { a: <column>, b: <column> } ]",
+                "6:5: maps[0].fields: required key is missing. Fix: add fields: [ { a: <column>, b: <column> } ]");
+    }
+
+    @Test
+    void shouldReportMissingTopLevelSectionsAndKeysWithoutAValue() throws IOException {
+        assertProblems("""
+                kafka:
+                  bootstrap:
+                """,
+                "1:1: registry: required key is missing. Fix: add registry: { url: http://localhost:8080 }",
+                "1:1: endpoints: required key is missing. Fix: add endpoints: { crm: { kind: postgres, "
+                        + "url: jdbc:postgresql://localhost:5432/crm, user: sync, passwordEnv: CRM_PASSWORD } }",
+                "1:1: maps: required key is missing. Fix: add maps: with at least one table map",
+                "2:3: kafka.bootstrap: required key has no value. Fix: add bootstrap: host:9092[,host:9092]");
+    }
+
+    @Test
+    void shouldReportValuesOfTheWrongType() throws IOException {
+        assertProblems("""
+                kafka: { bootstrap: localhost:9092, partitions: many, replicationFactor: 0 }
+                registry: { url: [ http://a ] }
+                endpoints:
+                  crm: { kind: postgres, url: jdbc:postgresql://localhost/crm, user: sync }
+                maps: customers
+                """,
+                "1:49: kafka.partitions: 'many' is not a whole number from 1 to 65534. Fix: write a number such as 1",
+                "1:74: kafka.replicationFactor: '0' is not a whole number from 1 to 32767. Fix: write a number such as 1",
+                "2:18: registry.url: expected a single value, found a list",
+                "5:7: maps: expected a list, found 'customers'. Fix: write it as a list of maps, each starting with '- name: ...'");
+    }
+
+    @Test
+    void shouldReportListsAndMappingsOfTheWrongShapeInsideAMap() throws IOException {
+        assertProblems(HEADER.replace("    key: [ { a: account_number, b: no } ]\n", "    key: account_number\n")
+                        .replace("      - { a: name, b: name }\n", "      - name\n") + "    deletes: [ soft ]\n",
+                "10:10: maps[0].key: expected a list, found 'account_number'. Fix: write it as key: [ { a: <column>, b: <column> } ]",
+                "12:9: maps[0].fields[0]: expected a mapping, found 'name'. Fix: write it as { a: <column>, b: <column> }",
+                "13:14: maps[0].deletes: expected a single value, found a list");
+    }
+
+    @Test
+    void shouldReportAnUnsupportedEndpointKind() throws IOException {
+        assertProblems(HEADER.replace("kind: mariadb", "kind: oracle"),
+                "5:16: endpoints.erp.kind: 'oracle' is not a supported kind. Fix: use one of postgres, mariadb");
+    }
+
+    @Test
+    void shouldReportAMalformedJdbcUrlAndOneThatDoesNotMatchTheKind() throws IOException {
+        assertProblems(HEADER.replace("jdbc:postgresql://localhost:5432/crm", "postgres://localhost/crm")
+                        .replace("jdbc:mariadb://localhost:3306/erp", "jdbc:postgresql://localhost:3306/erp"),
+                "4:31: endpoints.crm.url: 'postgres://localhost/crm' is not a JDBC URL: a JDBC URL starts with 'jdbc:', "
+                        + "e.g. jdbc:postgresql://localhost:5432/crm. "
+                        + "Fix: write jdbc:postgresql://host:5432/database or jdbc:mariadb://host:3306/database",
+                "5:30: endpoints.erp.url: a mariadb endpoint needs a jdbc:mariadb: URL, not jdbc:postgresql:. "
+                        + "Fix: correct the URL or the kind");
+    }
+
+    @Test
+    void shouldReportAJdbcUrlWithoutADatabase() throws IOException {
+        assertProblems(HEADER.replace("jdbc:postgresql://localhost:5432/crm", "jdbc:postgresql://localhost:5432/"),
+                "4:31: endpoints.crm.url: 'jdbc:postgresql://localhost:5432/' is not a JDBC URL: "
+                        + "the JDBC URL names no database, e.g. jdbc:postgresql://localhost:5432/crm. "
+                        + "Fix: write jdbc:postgresql://host:5432/database or jdbc:mariadb://host:3306/database");
+    }
+
+    @Test
+    void shouldReportAMapThatNamesAnUndefinedEndpoint() throws IOException {
+        assertProblems(HEADER.replace("erp.customer", "erpp.customer").replace("crm.public.account", "hq.account"),
+                "8:8: maps[0].a: endpoint 'hq' is not defined. Fix: use one of the defined endpoints: crm, erp",
+                "9:8: maps[0].b: endpoint 'erpp' is not defined. Fix: did you mean 'erp'? Defined endpoints: crm, erp");
+    }
+
+    @Test
+    void shouldReportATableReferenceThatIsNotEndpointDotTable() throws IOException {
+        assertProblems(HEADER.replace("erp.customer", "customer").replace("crm.public.account", "crm.public.account.x"),
+                "8:8: maps[0].a: 'crm.public.account.x' is not a table reference. "
+                        + "Fix: write <endpoint>.<table> or <endpoint>.<schema>.<table>, e.g. crm.public.account",
+                "9:8: maps[0].b: 'customer' is not a table reference. "
+                        + "Fix: write <endpoint>.<table> or <endpoint>.<schema>.<table>, e.g. crm.public.account");
+    }
+
+    @Test
+    void shouldResolveTwoPartReferencesToTheDefaultSchemaOrTheMariaDbDatabase() throws IOException {
+        TableMap map = load(HEADER.replace("crm.public.account", "crm.account")).maps().getFirst();
+
+        assertThat(map.a()).isEqualTo(new TableRef("crm", "public", "account"));
+        assertThat(map.b()).isEqualTo(new TableRef("erp", "erp", "customer"));
+    }
+
+    @Test
+    void shouldReportDuplicateMapNamesAndMapsBetweenTheSameTable() throws IOException {
+        assertProblems(HEADER + "  - { name: customers, a: crm.account, b: crm.public.account, key: [ { a: id, b: id } ], fields: [ { a: x, b: x } ] }\n",
+                "13:13: maps[1].name: a map named 'customers' is already defined on line 7. Fix: give each map its own name",
+                "13:43: maps[1].b: a and b are the same table crm.public.account. Fix: map two different tables");
+    }
+
+    @Test
+    void shouldReportMapAndEndpointNamesThatCannotBePartOfATopicName() throws IOException {
+        assertProblems(HEADER.replace("name: customers", "name: all customers")
+                        .replace("crm: {", "\"crm.db\": {").replace("crm.public.account", "erp.account"),
+                "4:3: endpoints.crm.db: 'crm.db' is not a valid endpoint name: it becomes part of topic, slot and group names. "
+                        + "Fix: use only letters, digits, '_' and '-'",
+                "7:11: maps[0].name: 'all customers' is not a valid map name: it becomes part of topic names. "
+                        + "Fix: use only letters, digits, '_' and '-'");
+    }
+
+    @Test
+    void shouldRefuseAPasswordWrittenInTheFileWithoutRepeatingIt() throws IOException {
+        Path file = write(HEADER.replace("passwordEnv: CRM_PASSWORD", "password: hunter2"));
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(file, ENV));
+
+        assertThat(e.problems()).map(ConfigProblem::toString).containsExactly(file
+                + ":4:81: endpoints.crm.password: a password must not be written in the config file. "
+                + "Fix: move it to an environment variable and write passwordEnv: NAME");
+        assertThat(e.getMessage()).doesNotContain("hunter2");
+    }
+
+    @Test
+    void shouldReportAnUnsetPasswordVariableAnUnreadablePasswordFileAndBothGiven() throws IOException {
+        assertProblems(HEADER.replace("passwordEnv: CRM_PASSWORD", "passwordEnv: CRM_PASS")
+                        .replace("passwordEnv: ERP_PASSWORD", "passwordFile: /nonexistent/erp.pw"),
+                "4:94: endpoints.crm.passwordEnv: environment variable CRM_PASS is not set. "
+                        + "Fix: set CRM_PASS before starting dualsync, or remove passwordEnv if the user needs no password",
+                "5:91: endpoints.erp.passwordFile: cannot read /nonexistent/erp.pw (NoSuchFileException). "
+                        + "Fix: check the path (relative paths start at the config file's directory) and its permissions");
+        assertProblems(HEADER.replace("passwordEnv: CRM_PASSWORD", "passwordEnv: CRM_PASSWORD, passwordFile: crm.pw"),
+                "4:108: endpoints.crm.passwordFile: both passwordEnv and passwordFile are given. Fix: keep one of them");
+    }
+
+    @Test
+    void shouldReportBadSlotServerIdAndTimezone() throws IOException {
+        assertProblems(HEADER.replace("passwordEnv: CRM_PASSWORD", "slot: Crm-Slot, timezone: Mars/Base")
+                        .replace("passwordEnv: ERP_PASSWORD", "serverId: -1"),
+                "4:87: endpoints.crm.slot: 'Crm-Slot' is not a valid replication slot name. "
+                        + "Fix: use at most 63 lower-case letters, digits and '_'",
+                "4:107: endpoints.crm.timezone: 'Mars/Base' is not a time zone. Fix: use a region such as Europe/Berlin, or UTC",
+                "5:87: endpoints.erp.serverId: '-1' is not a server id. Fix: use a whole number from 1 to 4294967295 that no other replica uses");
+    }
+
+    @Test
+    void shouldReportAnUnknownDirection() throws IOException {
+        assertProblems(HEADER + "    direction: both\n",
+                "13:16: maps[0].direction: 'both' is not a direction. Fix: use one of a-to-b, b-to-a, bidirectional");
+    }
+
+    @Test
+    void shouldReportKeyEntriesWithoutBothColumnsAndAnEmptyKey() throws IOException {
+        assertProblems(HEADER.replace("key: [ { a: account_number, b: no } ]", "key: [ { a: account_number }, { b: no } ]"),
+                "10:12: maps[0].key[0].b: required key is missing. Fix: add b: <column on side b>",
+                "10:35: maps[0].key[1].a: required key is missing. Fix: add a: <column on side a>");
+        assertProblems(HEADER.replace("key: [ { a: account_number, b: no } ]", "key: []"),
+                "10:10: maps[0].key: the key lists no columns. "
+                        + "Fix: add the column pairs that identify a row, e.g. [ { a: account_number, b: no } ]");
+    }
+
+    @Test
+    void shouldReportFieldsWithoutAColumnOrWithoutASourceForTheirTarget() throws IOException {
+        assertProblems(HEADER + """
+                      - { values: { x: y } }
+                      - { b: country }
+                      - { b: region, toB: { default: EU } }
+                      - { a: kind, toB: { constant: X } }
+                """,
+                "13:9: maps[0].fields[1]: a field needs a column on side a, side b or both. Fix: add a: <column> and/or b: <column>",
+                "14:9: maps[0].fields[2]: the field has no column on side a, so nothing fills b.country. "
+                        + "Fix: add a: <column>, or toB: { constant: <value> }",
+                "16:20: maps[0].fields[4].toB: toB is given but the field has no column on side b. Fix: add b: <column>, or remove toB");
+    }
+
+    @Test
+    void shouldRefuseAValueMapThatIsNotOneToOneWhenTheMapFlowsFromBToA() throws IOException {
+        String fields = "      - { a: status, b: blocked, values: { active: \"\", open: \"\", inactive: all } }\n";
+        assertProblems(HEADER + fields + "    direction: bidirectional\n",
+                "13:62: maps[0].fields[1].values.open: 'active' and 'open' both map to '', so going from b to a '' would be ambiguous. "
+                        + "Fix: make the values one-to-one, or make the map a-to-b");
+
+        assertThat(load(HEADER + fields).maps().getFirst().fields().get(1).values())
+                .isEqualTo(Map.of("active", "", "open", "", "inactive", "all"));
+    }
+
+    @Test
+    void shouldReportAFilterThatDoesNotParseAtTheCharacterWhereReadingStopped() throws IOException {
+        assertProblems(HEADER + "    filter: { a: \"status = 'active' or x = 1\", b: blocked == 1 }\n",
+                "13:37: maps[0].filter.a: cannot read filter \"status = 'active' or x = 1\" at character 19: "
+                        + "expected 'and' or the end of the filter. "
+                        + "Fix: write conditions joined by 'and', e.g. status = 'active' and country in ('DE', 'FR')",
+                "13:60: maps[0].filter.b: cannot read filter \"blocked == 1\" at character 10: "
+                        + "expected a value: 'quoted text', a number, true or false. "
+                        + "Fix: write conditions joined by 'and', e.g. status = 'active' and country in ('DE', 'FR')");
+    }
+
+    @Test
+    void shouldReportCompaniesWithAColumnButNoIdsAndIdsWithoutAColumn() throws IOException {
+        assertProblems(HEADER + "    companies: { a: company_id, include: [] }\n",
+                "13:42: maps[0].companies.include: a company column is given but no company ids are included, "
+                        + "so no row would be in scope. Fix: list the company ids that synchronize, e.g. include: [ \"CRONUS-US\" ]");
+        assertProblems(HEADER + "    companies: { a: company_id }\n",
+                "13:16: maps[0].companies.include: a company column is given but no company ids are included, "
+                        + "so no row would be in scope. Fix: list the company ids that synchronize, e.g. include: [ \"CRONUS-US\" ]");
+        assertProblems(HEADER + "    companies: { include: [ US ] }\n",
+                "13:16: maps[0].companies: company ids are included but no company column is given. "
+                        + "Fix: name the column holding the company id: a: <column> and/or b: <column>");
+    }
+
+    @Test
+    void shouldReportAConflictPolicyNamingAnEndpointOutsideTheMap() throws IOException {
+        assertProblems(HEADER.replace("kafka:", "# hq is defined but not in this map\nkafka:")
+                        .replace("maps:", "  hq: { kind: postgres, url: jdbc:postgresql://hq/hq, user: sync }\nmaps:") + "    conflicts: hq-wins\n",
+                "15:16: maps[0].conflicts: 'hq-wins' is not a conflict policy of this map. "
+                        + "Fix: use one of fail, crm-wins, erp-wins, latest-wins");
+    }
+
+    @Test
+    void shouldReportAnUnknownDeletePolicyAndASoftDeleteWithoutColumn() throws IOException {
+        assertProblems(HEADER + "    deletes: soft\n",
+                "13:14: maps[0].deletes: 'soft' is not a delete policy. "
+                        + "Fix: use delete, ignore, or soft: <column> (e.g. deletes: { soft: deleted })");
+        assertProblems(HEADER + "    deletes: { soft: }\n",
+                "13:21: maps[0].deletes.soft: soft delete needs a column name. "
+                        + "Fix: use delete, ignore, or soft: <column> (e.g. deletes: { soft: deleted })");
+    }
+
+    @Test
+    void shouldReportAKeyWrittenTwiceInOneMapping() throws IOException {
+        assertProblems(HEADER + "    direction: a-to-b\n    direction: b-to-a\n",
+                "14:5: maps[0].direction: this key is written twice in one mapping. Fix: keep one of them");
+    }
+
+    @Test
+    void shouldLoadTheSampleConfigShippedInDeployWithoutProblems() throws IOException {
+        Path example = Path.of("..", "deploy", "config", "example.yaml");
+        Path secret = dir.resolve("erp_password");
+        Files.writeString(secret, "erp-secret\n");
+        Path copy = write(Files.readString(example).replace("/run/secrets/erp_password", secret.toString()));
+
+        SyncConfig config = ConfigLoader.load(copy, ENV);
+
+        assertThat(config.maps()).extracting(TableMap::name).containsExactly("customers", "contacts");
+        assertThat(config.maps().get(1).a()).isEqualTo(new TableRef("crm", "public", "contact"));
+        assertThat(config.endpoint("erp").password().value()).isEqualTo("erp-secret");
+    }
+}
