@@ -1,8 +1,9 @@
 package io.dualsync.launcher;
 
 import io.dualsync.catalog.Catalog;
-import io.dualsync.catalog.CatalogValidator;
+import io.dualsync.catalog.CatalogException;
 import io.dualsync.catalog.JdbcCatalogReader;
+import io.dualsync.config.ConfigException;
 import io.dualsync.config.ConfigLoader;
 import io.dualsync.config.SyncConfig;
 
@@ -29,22 +30,17 @@ public final class Startup {
         SyncConfig config;
         try {
             config = ConfigLoader.load(configFile);
-        } catch (RuntimeException e) {
+        } catch (ConfigException e) {
             throw new StartupException(e.getMessage(), e);
         }
         Catalog catalog;
         try {
-            catalog = JdbcCatalogReader.read(config);
+            catalog = JdbcCatalogReader.readValidated(config, JdbcCatalogReader::connect);
+        } catch (CatalogException e) {
+            throw new StartupException("The live databases do not fit " + configFile + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new StartupException("Could not read the mapped tables from the databases of " + configFile
-                    + ":\n  " + e.getMessage(), e);
-        }
-        var problems = CatalogValidator.check(config, catalog);
-        if (!problems.isEmpty()) {
-            StringBuilder b = new StringBuilder(problems.size() + " problem(s) between " + configFile
-                    + " and the live databases:");
-            problems.forEach(p -> b.append("\n  ").append(p));
-            throw new StartupException(b.toString(), null);
+                    + ": " + e.getMessage(), e);
         }
         return new Checked(config, catalog);
     }
