@@ -105,7 +105,7 @@ final class ColumnMapping {
         }
         String mapped = values.get(CanonicalText.format(value));
         if (mapped == null) {
-            throw MappingException.column(targetColumn, "value is not in the map's value list");
+            throw MappingException.column(targetColumn, "value is not in the field's value map");
         }
         return mapped;
     }

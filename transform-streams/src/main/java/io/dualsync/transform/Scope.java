@@ -34,8 +34,11 @@ final class Scope {
         if (!filter.matches(row)) {
             return false;
         }
-        return companyColumn.isEmpty()
-                || includedCompanies.contains(CanonicalText.format(row.get(companyColumn.get())));
+        if (companyColumn.isEmpty()) {
+            return true;
+        }
+        String company = CanonicalText.format(row.get(companyColumn.get()));
+        return company != null && includedCompanies.contains(company);
     }
 
     /** The row's company id as text; null when the side has no company column or the image lacks it. */
