@@ -1,0 +1,61 @@
+package io.dualsync.transform;
+
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import io.apicurio.registry.serde.config.SerdeConfig;
+import io.dualsync.config.RegistrySettings;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+
+import java.util.Map;
+
+/**
+ * {@link AvroSerdes} backed by Apicurio Registry's v3 API (apicurio-registry-avro-serde-kafka).
+ * Its defaults already give the Confluent wire format (magic byte + 4-byte content id, no
+ * headers), which is what Debezium's converter writes to the raw topics and what
+ * registry-aware consumers of the mapped topics expect. Mapped schemas are registered on first
+ * use under the topic's {@code -key} / {@code -value} artifacts.
+ */
+public final class ApicurioAvroSerdes implements AvroSerdes {
+
+    private final Map<String, Object> settings;
+
+    public ApicurioAvroSerdes(RegistrySettings registry) {
+        this.settings = Map.of(
+                SerdeConfig.REGISTRY_URL, registry.v3Api(),
+                SerdeConfig.AUTO_REGISTER_ARTIFACT, true);
+    }
+
+    @Override
+    public Deserializer<GenericRecord> rawKeyDeserializer() {
+        return deserializer(true);
+    }
+
+    @Override
+    public Deserializer<GenericRecord> rawValueDeserializer() {
+        return deserializer(false);
+    }
+
+    @Override
+    public Serializer<GenericRecord> mappedKeySerializer() {
+        return serializer(true);
+    }
+
+    @Override
+    public Serializer<GenericRecord> mappedValueSerializer() {
+        return serializer(false);
+    }
+
+    private Deserializer<GenericRecord> deserializer(boolean isKey) {
+        AvroKafkaDeserializer<GenericRecord> deserializer = new AvroKafkaDeserializer<>();
+        deserializer.configure(settings, isKey);
+        return deserializer;
+    }
+
+    private Serializer<GenericRecord> serializer(boolean isKey) {
+        AvroKafkaSerializer<GenericRecord> serializer = new AvroKafkaSerializer<>();
+        serializer.configure(settings, isKey);
+        return serializer;
+    }
+}

@@ -1,0 +1,110 @@
+package io.dualsync.transform;
+
+import io.dualsync.catalog.TableSchema;
+import io.dualsync.contract.MappedChange;
+import io.dualsync.contract.Operation;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decides what one source change means for the target of a flow, given what the flow last
+ * emitted for that source row (its {@link Link}). Pure: no Kafka, no store; the processor looks
+ * the link up and writes back {@link Outcome#link()}.
+ * <ul>
+ *   <li>insert, update or snapshot read of an in-scope row: an upsert of the target key with
+ *       every mapped column, unless the target key and image equal the link's (no-op
+ *       suppression: an update that touched only unmapped columns goes nowhere); when the
+ *       target key changed, a delete of the old target key first;</li>
+ *   <li>a row not in scope after the change: nothing, and the link stays (the coupled row keeps
+ *       its last synced state; when the row comes back into scope its full image is sent);</li>
+ *   <li>delete: a delete of the linked target key, or nothing if the row was never synced.</li>
+ * </ul>
+ */
+final class FlowMapper {
+
+    /** What to emit, in order, and the link to keep afterwards (null: none). */
+    record Outcome(List<MappedChange> changes, Link link) {
+        Outcome {
+            changes = List.copyOf(changes);
+        }
+
+        static Outcome nothing(Link unchanged) {
+            return new Outcome(List.of(), unchanged);
+        }
+    }
+
+    private final Flow flow;
+    private final Scope scope;
+    private final RowMapper rows;
+    private final TableSchema target;
+    private final String sourceEndpoint;
+
+    FlowMapper(Flow flow, Scope scope, RowMapper rows, TableSchema target) {
+        this.flow = flow;
+        this.scope = scope;
+        this.rows = rows;
+        this.target = target;
+        this.sourceEndpoint = flow.sourceTable().endpoint();
+    }
+
+    /**
+     * @param previous what the flow last emitted for this source row, or null
+     * @throws MappingException when the change cannot be mapped
+     */
+    Outcome decide(RawChange change, Link previous) {
+        return switch (change.op()) {
+            case CREATE, UPDATE, SNAPSHOT_READ -> upsert(change, previous);
+            case DELETE -> delete(change, previous);
+        };
+    }
+
+    private Outcome upsert(RawChange change, Link previous) {
+        if (!scope.includes(change.after())) {
+            return Outcome.nothing(previous);
+        }
+        RowMapper.TargetRow row = rows.map(change.after());
+        Link link = Link.of(row);
+        if (link.equals(previous)) {
+            return Outcome.nothing(previous);
+        }
+        List<MappedChange> changes = new ArrayList<>(2);
+        String company = scope.companyId(change.after());
+        if (previous != null && !previous.targetKey().equals(link.targetKey())) {
+            changes.add(change(Operation.DELETE, change, company, targetKey(previous), Map.of()));
+        }
+        changes.add(change(Operation.UPSERT, change, company, row.key(), row.columns()));
+        return new Outcome(changes, link);
+    }
+
+    private Outcome delete(RawChange change, Link previous) {
+        if (previous == null) {
+            return Outcome.nothing(null);
+        }
+        MappedChange delete = change(Operation.DELETE, change, scope.companyId(change.before()), targetKey(previous), Map.of());
+        return new Outcome(List.of(delete), null);
+    }
+
+    private MappedChange change(Operation op, RawChange change, String company, Map<String, Object> key,
+                                Map<String, Object> columns) {
+        return new MappedChange(op, flow.map().name(), flow.targetTable().qualifiedName(), sourceEndpoint,
+                change.sourcePosition(), change.sourceTxId(), change.sourceCommitTime(), company, key, columns);
+    }
+
+    /** The linked target key read back into canonical values of the target key columns. */
+    private Map<String, Object> targetKey(Link link) {
+        Map<String, Object> key = new LinkedHashMap<>();
+        link.targetKey().forEach((column, text) -> {
+            try {
+                key.put(column, CanonicalText.parse(text, target.requireColumn(column).type()));
+            } catch (RuntimeException e) {
+                // e.g. the target column's type changed since the link was written; the message may quote the text
+                throw MappingException.column(column, "the stored target key no longer reads as "
+                        + target.column(column).map(c -> c.type().toString()).orElse("a column of " + target.ref()));
+            }
+        });
+        return key;
+    }
+}

@@ -1,0 +1,108 @@
+package io.dualsync.transform;
+
+import io.dualsync.catalog.Catalog;
+import io.dualsync.config.SyncConfig;
+import io.dualsync.contract.KafkaClients;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Runs the transform: creates the raw, mapped and dead-letter topics it uses when missing,
+ * builds the {@link MappingTopology} with the Apicurio serdes and runs it in Kafka Streams.
+ * It fails loudly: a bad configuration throws from {@link #start()}, and an error that kills a
+ * stream thread (the registry or broker unreachable, a bug) shuts the Streams client down,
+ * is logged, and is kept for {@link #failure()}; {@link #state()} then reports
+ * {@code ERROR}. Records that merely cannot be mapped go to the dead-letter topic instead.
+ */
+public final class TransformService implements AutoCloseable {
+
+    /** The default Kafka Streams application id: the consumer group, prefix of internal topics. */
+    public static final String DEFAULT_APPLICATION_ID = "dualsync-transform";
+
+    private static final Logger log = LoggerFactory.getLogger(TransformService.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final SyncConfig config;
+    private final Catalog catalog;
+    private final String applicationId;
+    private final Path stateDir;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private KafkaStreams streams;
+
+    public TransformService(SyncConfig config, Catalog catalog) {
+        this(config, catalog, DEFAULT_APPLICATION_ID,
+                Path.of(System.getProperty("java.io.tmpdir"), "dualsync", DEFAULT_APPLICATION_ID));
+    }
+
+    /**
+     * @param applicationId Kafka Streams application id; instances with the same id share the work
+     * @param stateDir      where the links stores live locally (restored from their changelogs when lost)
+     */
+    public TransformService(SyncConfig config, Catalog catalog, String applicationId, Path stateDir) {
+        this.config = config;
+        this.catalog = catalog;
+        this.applicationId = applicationId;
+        this.stateDir = stateDir;
+    }
+
+    /**
+     * Creates missing topics, builds the topology and starts it.
+     *
+     * @throws IllegalArgumentException when the configuration does not fit the catalog
+     * @throws IllegalStateException    when topics cannot be created or the service was started before
+     */
+    public synchronized void start() {
+        if (streams != null) {
+            throw new IllegalStateException("the transform service was already started");
+        }
+        Topology topology = MappingTopology.build(config, catalog, new ApicurioAvroSerdes(config.registry()));
+        KafkaClients.ensureTopics(config.kafka(), topics());
+        streams = new KafkaStreams(topology, TransformStreamsConfig.streamsProperties(config, applicationId, stateDir));
+        streams.setUncaughtExceptionHandler(e -> {
+            failure.compareAndSet(null, e);
+            log.error("transform stopped: {}", Failures.reason(e), e);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.setStateListener((now, before) -> log.info("transform state {} -> {}", before, now));
+        streams.start();
+        log.info("transform started: {} flows, application id {}", Flow.all(config).size(), applicationId);
+    }
+
+    /** The Streams client's state; {@code CREATED} before {@link #start()}. */
+    public synchronized KafkaStreams.State state() {
+        return streams == null ? KafkaStreams.State.CREATED : streams.state();
+    }
+
+    /** The error that stopped the transform, if one did. */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure.get());
+    }
+
+    @Override
+    public synchronized void close() {
+        if (streams != null) {
+            streams.close(CLOSE_TIMEOUT);
+            log.info("transform closed");
+        }
+    }
+
+    private Set<String> topics() {
+        Set<String> topics = new LinkedHashSet<>();
+        for (Flow flow : Flow.all(config)) {
+            topics.add(flow.rawTopic());
+            topics.add(flow.mappedTopic());
+            topics.add(flow.deadLetterTopic());
+        }
+        return topics;
+    }
+}

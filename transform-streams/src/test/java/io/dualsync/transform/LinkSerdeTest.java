@@ -1,0 +1,35 @@
+package io.dualsync.transform;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LinkSerdeTest {
+
+    private final LinkSerde serde = new LinkSerde();
+
+    @Test
+    void shouldReadBackALinkWithItsKeyColumnsInOrder() {
+        Map<String, String> key = new LinkedHashMap<>();
+        key.put("region", "EU");
+        key.put("no", "C-1001");
+        Link link = new Link(key, "ab12");
+
+        byte[] bytes = serde.serializer().serialize("changelog", link);
+        Link read = serde.deserializer().deserialize("changelog", bytes);
+
+        assertThat(read).isEqualTo(link);
+        assertThat(read.targetKey().keySet()).containsExactly("region", "no");
+    }
+
+    @Test
+    void shouldStoreLinksAsReadableJson() {
+        byte[] bytes = serde.serializer().serialize("changelog", new Link(Map.of("no", "C-1001"), "ab12"));
+
+        assertThat(new String(bytes, StandardCharsets.UTF_8)).isEqualTo("{\"key\":{\"no\":\"C-1001\"},\"hash\":\"ab12\"}");
+    }
+}

@@ -1,0 +1,34 @@
+package io.dualsync.transform;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Pins the topology's shape and names. Store names are the names of changelog topics and state
+ * directories: renaming one silently starts that flow with empty links after an upgrade (every
+ * row re-sent, deletes of rows synced before lost). If this test fails on purpose, update
+ * {@code customers-topology.txt} and write an upgrade note.
+ */
+class MappingTopologyDescriptionTest {
+
+    @Test
+    void shouldKeepTheNamesOfEverySourceProcessorSinkAndStore() throws IOException {
+        Fixture fixture = Fixture.customers().withContactsMap();
+
+        String description = MappingTopology.build(fixture.config(), fixture.catalog(), new InMemoryAvroSerdes())
+                .describe().toString();
+
+        assertThat(description).isEqualToIgnoringNewLines(expected("customers-topology.txt"));
+    }
+
+    private static String expected(String resource) throws IOException {
+        try (InputStream in = MappingTopologyDescriptionTest.class.getResourceAsStream("/" + resource)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

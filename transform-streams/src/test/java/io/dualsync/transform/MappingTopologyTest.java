@@ -1,0 +1,513 @@
+package io.dualsync.transform;
+
+import io.dualsync.config.Direction;
+import io.dualsync.config.RowFilter;
+import io.dualsync.contract.Headers;
+import io.dualsync.contract.Operation;
+import io.dualsync.contract.Topics;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.streams.TopologyDescription;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static io.dualsync.transform.Fixture.ACCOUNT;
+import static io.dualsync.transform.Fixture.CONTACT;
+import static io.dualsync.transform.Fixture.CUSTOMER;
+import static io.dualsync.transform.Rows.row;
+import static io.dualsync.transform.Rows.with;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The mapping topology driven through {@link org.apache.kafka.streams.TopologyTestDriver} with
+ * the design's CRM account / ERP customer map: what a change on one side puts on the mapped
+ * topic of the other, and what goes to the dead-letter topic.
+ */
+class MappingTopologyTest {
+
+    @TempDir
+    Path stateDir;
+
+    private TransformHarness harness;
+
+    private TransformHarness start(Fixture fixture) {
+        harness = new TransformHarness(fixture, stateDir);
+        return harness;
+    }
+
+    @AfterEach
+    void close() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    static Map<String, Object> account(long id, String number) {
+        return row("id", id, "account_number", number, "name", "Ann Smith",
+                "credit_limit", new BigDecimal("1234.5600000000"), "status", "active",
+                "relationship_type", "customer", "company_id", "CRONUS-US", "segment", "wholesale",
+                "created_at", LocalDateTime.parse("2024-03-01T12:00:00"), "notes", "called on Monday");
+    }
+
+    static Map<String, Object> customer(String no) {
+        return row("no", no, "customer_name", "Bob Jones", "credit_limit", new BigDecimal("99.5000000000"),
+                "blocked", "all", "company_code", "CRONUS-US", "country", "DE", "segment", "retail",
+                "created", Instant.parse("2024-03-01T11:00:00Z"), "internal_note", "vip");
+    }
+
+    // ---- field maps and transforms
+
+    @Test
+    void shouldWriteEveryMappedColumnUnderItsTargetNameInTargetTableOrder() {
+        var h = start(Fixture.customers());
+        h.send(h.events(ACCOUNT).insert(account(1, "1001")));
+
+        List<TransformHarness.Mapped> out = h.mapped("customers", CUSTOMER);
+
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).op()).isEqualTo(Operation.UPSERT);
+        assertThat(out.get(0).columns()).containsExactly(
+                Map.entry("no", "C-1001"),
+                Map.entry("customer_name", "Ann Smith"),
+                Map.entry("credit_limit", new BigDecimal("1234.5600000000")),
+                Map.entry("blocked", ""),
+                Map.entry("company_code", "CRONUS-US"),
+                Map.entry("country", "US"),
+                Map.entry("segment", "wholesale"),
+                // 12:00 in Berlin (CET, +01:00) on the CRM side is 11:00 UTC
+                Map.entry("created", Instant.parse("2024-03-01T11:00:00Z")));
+    }
+
+    @Test
+    void shouldKeyTheMappedRecordByTheTargetKey() {
+        var h = start(Fixture.customers());
+        h.send(h.events(ACCOUNT).insert(account(1, "1001")));
+
+        TransformHarness.Mapped out = h.mapped("customers", CUSTOMER).get(0);
+
+        assertThat(out.recordKey()).containsExactly(Map.entry("no", "C-1001"));
+        assertThat(out.change().key()).containsExactly(Map.entry("no", "C-1001"));
+    }
+
+    @Test
+    void shouldCarryTheSourceEndpointPositionTransactionCommitTimeAndCompany() {
+        var h = start(Fixture.customers());
+        DebeziumEvents accounts = h.events(ACCOUNT);
+        long lsn = accounts.nextLsn();
+        long txId = accounts.nextTxId();
+        h.send(accounts.insert(account(1, "1001")));
+
+        var change = h.mapped("customers", CUSTOMER).get(0).change();
+
+        assertThat(change.map()).isEqualTo("customers");
+        assertThat(change.targetTable()).isEqualTo("erp.customer");
+        assertThat(change.sourceEndpoint()).isEqualTo("crm");
+        assertThat(change.sourcePosition()).isEqualTo(lsn);
+        assertThat(change.sourceTxId()).isEqualTo(Long.toString(txId));
+        assertThat(change.sourceCommitTime()).isEqualTo(DebeziumEvents.COMMIT_TIME);
+        assertThat(change.companyId()).isNull();
+    }
+
+    @Test
+    void shouldMapValuesAsWrittenGoingAToBAndInverselyGoingBToA() {
+        var h = start(Fixture.customers());
+        h.send(h.events(ACCOUNT).insert(with(account(1, "1001"), "status", "inactive")));
+        h.send(h.events(CUSTOMER).insert(with(customer("C-2002"), "blocked", "")));
+
+        assertThat(h.mapped("customers", CUSTOMER).get(0).columns()).containsEntry("blocked", "all");
+        assertThat(h.mapped("customers", ACCOUNT).get(0).columns()).containsEntry("status", "active");
+    }
+
+    @Test
+    void shouldAddThePrefixTowardBAndStripItTowardA() {
+        var h = start(Fixture.customers());
+        h.send(h.events(ACCOUNT).insert(account(1, "1001")));
+        h.send(h.events(CUSTOMER).insert(customer("C-2002")));
+
+        assertThat(h.mapped("customers", CUSTOMER).get(0).change().key()).containsEntry("no", "C-1001");
+        TransformHarness.Mapped towardA = h.mapped("customers", ACCOUNT).get(0);
+        assertThat(towardA.change().key()).containsExactly(Map.entry("account_number", "2002"));
+        assertThat(towardA.columns()).containsEntry("account_number", "2002");
+    }
+
+    @Test
+    void shouldReplaceTheValueWithTheConstant() {
+        var h = start(Fixture.customers());
+        h.send(h.events(ACCOUNT).insert(account(1, "1001")));
+
+        assertThat(h.mapped("customers", CUSTOMER).get(0).columns()).containsEntry("country", "US");
+    }
+
+    @Test
+    void shouldReplaceNullWithTheDefaultButKeepAValue() {
+        var h = start(Fixture.customers());
+        DebeziumEvents accounts = h.events(ACCOUNT);
+        h.send(accounts.insert(with(account(1, "1001"), "segment", null)),
+                accounts.insert(with(account(2, "1002"), "segment", "public")));
+
+        List<TransformHarness.Mapped> out = h.mapped("customers", CUSTOMER);
+        assertThat(out.get(0).columns()).containsEntry("segment", "retail");
+        assertThat(out.get(1).columns()).containsEntry("segment", "public");
+    }
+
+    @Test
+    void shouldNotApplyATransformMeantForTheOtherDirection() {
+        var h = start(Fixture.customers());
+        h.send(h.events(CUSTOMER).insert(with(customer("C-2002"), "segment", null)));
+
+        // the default 'retail' applies toward B only; country has no column on A at all
+        Map<String, Object> towardA = h.mapped("customers", ACCOUNT).get(0).columns();
+        assertThat(towardA).containsEntry("segment", null).doesNotContainKey("country");
+    }
+
+    @Test
+    void shouldKeepEveryDigitOfADecimal38_10() {
+        var h = start(Fixture.customers());
+        BigDecimal big = new BigDecimal("1234567890123456789012345678.0123456789");
+        h.send(h.events(ACCOUNT).insert(with(account(1, "1001"), "credit_limit", big)));
+
+        BigDecimal out = (BigDecimal) h.mapped("customers", CUSTOMER).get(0).columns().get("credit_limit");
+        assertThat(out.toPlainString()).isEqualTo("1234567890123456789012345678.0123456789");
+    }
+
+    @Test
+    void shouldConvertAnInstantToTheTargetEndpointsZoneLessTimestamp() {
+        var h = start(Fixture.customers());
+        h.send(h.events(CUSTOMER).insert(with(customer("C-2002"), "created", Instant.parse("2024-07-01T10:00:00.123456Z"))));
+
+        // CRM timestamps are meant in Berlin: CEST, +02:00, in July
+        assertThat(h.mapped("customers", ACCOUNT).get(0).columns())
+                .containsEntry("created_at", LocalDateTime.parse("2024-07-01T12:00:00.123456"));
+    }
+
+    // ---- failures
+
+    @Test
+    void shouldSendAValueMissingFromTheValueMapToTheDeadLetterTopicAndContinue() {
+        var h = start(Fixture.customers());
+        DebeziumEvents accounts = h.events(ACCOUNT);
+        DebeziumEvents.RawEvent bad = accounts.insert(with(account(1, "1001"), "status", "prospect"));
+        DebeziumEvents.RawEvent good = accounts.insert(account(2, "1002"));
+        h.send(bad, good);
+
+        List<TestRecord<byte[], byte[]>> dead = h.deadLetters("erp");
+        assertThat(dead).hasSize(1);
+        TestRecord<byte[], byte[]> letter = dead.get(0);
+        assertThat(letter.key()).isEqualTo(bad.record().key());
+        assertThat(letter.value()).isEqualTo(bad.record().value());
+        assertThat(header(letter, Headers.ERROR_CLASS)).isEqualTo(MappingException.class.getName());
+        assertThat(header(letter, Headers.ERROR_MESSAGE)).contains("blocked").contains("value map").doesNotContain("prospect");
+        assertThat(header(letter, Headers.STAGE)).isEqualTo("transform");
+        assertThat(header(letter, Headers.ATTEMPTS)).isEqualTo("1");
+        assertThat(header(letter, Headers.FIRST_FAILURE)).isEqualTo(TransformHarness.WALL_CLOCK.toString());
+        assertThat(header(letter, Headers.LAST_FAILURE)).isEqualTo(TransformHarness.WALL_CLOCK.toString());
+        assertThat(header(letter, Headers.ORIGINAL_TOPIC)).isEqualTo(Topics.raw(ACCOUNT));
+        assertThat(header(letter, Headers.ORIGINAL_PARTITION)).isEqualTo("0");
+        assertThat(header(letter, Headers.ORIGINAL_OFFSET)).isEqualTo("0");
+        assertThat(header(letter, Headers.MAP)).isEqualTo("customers");
+        assertThat(header(letter, Headers.ORIGIN)).isEqualTo("app");
+
+        List<TransformHarness.Mapped> out = h.mapped("customers", CUSTOMER);
+        assertThat(out).extracting(m -> m.change().key().get("no")).containsExactly("C-1002");
+    }
+
+    @Test
+    void shouldSendADecimalWithTooManyDigitsToTheDeadLetterTopic() {
+        var h = start(Fixture.customers());
+        h.send(h.events(ACCOUNT).insert(with(account(1, "1001"), "credit_limit", new BigDecimal("0.00000000001"))));
+
+        assertThat(h.mapped("customers", CUSTOMER)).isEmpty();
+        assertThat(header(h.deadLetters("erp").get(0), Headers.ERROR_MESSAGE))
+                .contains("credit_limit").contains("without rounding");
+    }
+
+    @Test
+    void shouldSendAValueWithoutTheOtherSidesPrefixToTheDeadLetterTopic() {
+        var h = start(Fixture.customers());
+        h.send(h.events(CUSTOMER).insert(customer("X-7")));
+
+        assertThat(h.mapped("customers", ACCOUNT)).isEmpty();
+        assertThat(header(h.deadLetters("crm").get(0), Headers.ERROR_MESSAGE))
+                .contains("account_number").contains("prefix 'C-'").doesNotContain("X-7");
+    }
+
+    @Test
+    void shouldSendUnreadableBytesToTheDeadLetterTopicUnchanged() {
+        var h = start(Fixture.customers());
+        DebeziumEvents accounts = h.events(ACCOUNT);
+        byte[] garbage = {1, 2, 3};
+        h.send(accounts.withValue(accounts.insert(account(1, "1001")), garbage), accounts.insert(account(2, "1002")));
+
+        TestRecord<byte[], byte[]> letter = h.deadLetters("erp").get(0);
+        assertThat(letter.value()).isEqualTo(garbage);
+        assertThat(header(letter, Headers.ERROR_CLASS)).isEqualTo("org.apache.kafka.common.errors.SerializationException");
+        assertThat(h.mapped("customers", CUSTOMER)).hasSize(1);
+    }
+
+    // ---- scope
+
+    @Test
+    void shouldPropagateOnlyRowsMatchingTheSourceSidesFilter() {
+        var h = start(Fixture.customers().withFilters(Fixture.equals("relationship_type", "customer"), RowFilter.ALL));
+        DebeziumEvents accounts = h.events(ACCOUNT);
+        h.send(accounts.insert(account(1, "1001")),
+                accounts.insert(with(account(2, "1002"), "relationship_type", "vendor")));
+
+        assertThat(h.mapped("customers", CUSTOMER)).extracting(m -> m.change().key().get("no")).containsExactly("C-1001");
+    }
+
+    @Test
+    void shouldNotApplyTheTargetSidesFilter() {
+        // B's filter says blocked = '', but a change from A to a blocked customer still reaches it
+        var h = start(Fixture.customers().withFilters(RowFilter.ALL, Fixture.equals("blocked", "")));
+        h.send(h.events(ACCOUNT).insert(with(account(1, "1001"), "status", "inactive")));
+
+        assertThat(h.mapped("customers", CUSTOMER)).hasSize(1);
+    }
+
+    @Test
+    void shouldPropagateOnlyRowsOfIncludedCompanies() {
+        var h = start(Fixture.customers().withCompanies("CRONUS-US", "CRONUS-CA"));
+        DebeziumEvents accounts = h.events(ACCOUNT);
+        h.send(accounts.insert(account(1, "1001")),
+                accounts.insert(with(account(2, "1002"), "company_id", "CRONUS-DE")),
+                accounts.insert(with(account(3, "1003"), "company_id", "CRONUS-CA")),
+                accounts.insert(with(account(4, "1004"), "company_id", null)));
+
+        List<TransformHarness.Mapped> out = h.mapped("customers", CUSTOMER);
+        assertThat(out).extracting(m -> m.change().key().get("no")).containsExactly("C-1001", "C-1003");
+        assertThat(out).extracting(m -> m.change().companyId()).containsExactly("CRONUS-US", "CRONUS-CA");
+    }
+
+    @Test
+    void shouldPropagateNothingWhenARowLeavesScopeAndItsFullImageWhenItComesBack() {
+        var h = start(Fixture.customers().withFilters(Fixture.equals("relationship_type", "customer"), RowFilter.ALL));
+        DebeziumEvents accounts = h.events(ACCOUNT);
+        Map<String, Object> customer = account(1, "1001");
+        Map<String, Object> vendor = with(customer, "relationship_type", "vendor", "name", "Ann Vendor");
+        Map<String, Object> back = with(customer, "name", "Ann Vendor");
+        h.send(accounts.insert(customer));
+        h.mapped("customers", CUSTOMER);
+
+        h.send(accounts.update(customer, vendor));
+        assertThat(h.mapped("customers", CUSTOMER)).isEmpty();
+
+        h.send(accounts.update(vendor, back));
+        List<TransformHarness.Mapped> out = h.mapped("customers", CUSTOMER);
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).columns()).containsEntry("customer_name", "Ann Vendor").hasSize(8);
+    }
+
+    // ---- operations
+
+    @Test
+    void shouldMapSnapshotReadsLikeInserts() {
+        var h = start(Fixture.customers());
+        h.send(h.events(ACCOUNT).snapshot(account(1, "1001")));
+
+        List<TransformHarness.Mapped> out = h.mapped("customers", CUSTOMER);
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).op()).isEqualTo(Operation.UPSERT);
+    }
+
+    @Test
+    void shouldDeleteTheCoupledTargetRowOfASyncedRow() {
+        var h = start(Fixture.customers());
+        DebeziumEvents accounts = h.events(ACCOUNT);
+        h.send(accounts.insert(account(1, "1001")));
+        h.mapped("customers", CUSTOMER);
+
+        long lsn = accounts.nextLsn();
+        h.send(accounts.delete(row("id", 1L)));
+
+        List<TransformHarness.Mapped> out = h.mapped("customers", CUSTOMER);
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).op()).isEqualTo(Operation.DELETE);
+        assertThat(out.get(0).recordKey()).containsExactly(Map.entry("no", "C-1001"));
+        assertThat(out.get(0).change().key()).containsExactly(Map.entry("no", "C-1001"));
+        assertThat(out.get(0).columns()).isEmpty();
+        assertThat(out.get(0).change().sourcePosition()).isEqualTo(lsn);
+    }
+
+    @Test
+    void shouldEmitNothingForTheDeleteOfARowNeverSynced() {
+        var h = start(Fixture.customers().withFilters(Fixture.equals("relationship_type", "customer"), RowFilter.ALL));
+        DebeziumEvents accounts = h.events(ACCOUNT);
+        h.send(accounts.insert(with(account(1, "1001"), "relationship_type", "vendor")),
+                accounts.delete(row("id", 1L)),
+                accounts.delete(row("id", 42L)));
+
+        assertThat(h.mapped("customers", CUSTOMER)).isEmpty();
+        assertThat(h.deadLetters("erp")).isEmpty();
+    }
+
+    @Test
+    void shouldEmitNothingForAnUpdateTouchingOnlyUnmappedColumns() {
+        var h = start(Fixture.customers());
+        DebeziumEvents accounts = h.events(ACCOUNT);
+        Map<String, Object> before = account(1, "1001");
+        h.send(accounts.insert(before));
+        h.mapped("customers", CUSTOMER);
+
+        h.send(accounts.update(before, with(before, "notes", "called again on Tuesday")));
+
+        assertThat(h.mapped("customers", CUSTOMER)).isEmpty();
+    }
+
+    @Test
+    void shouldEmitAnUpdateOfAMappedColumn() {
+        var h = start(Fixture.customers());
+        DebeziumEvents accounts = h.events(ACCOUNT);
+        Map<String, Object> before = account(1, "1001");
+        h.send(accounts.insert(before));
+        h.mapped("customers", CUSTOMER);
+
+        h.send(accounts.update(before, with(before, "name", "Ann Jones")));
+
+        List<TransformHarness.Mapped> out = h.mapped("customers", CUSTOMER);
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).columns()).containsEntry("customer_name", "Ann Jones");
+    }
+
+    @Test
+    void shouldDeleteTheOldTargetRowThenUpsertTheNewOneWhenTheKeyChanges() {
+        var h = start(Fixture.customers());
+        DebeziumEvents accounts = h.events(ACCOUNT);
+        Map<String, Object> before = account(1, "1001");
+        h.send(accounts.insert(before));
+        h.mapped("customers", CUSTOMER);
+
+        h.send(accounts.update(before, with(before, "account_number", "1009")));
+
+        List<TransformHarness.Mapped> out = h.mapped("customers", CUSTOMER);
+        assertThat(out).extracting(TransformHarness.Mapped::op).containsExactly(Operation.DELETE, Operation.UPSERT);
+        assertThat(out.get(0).recordKey()).containsExactly(Map.entry("no", "C-1001"));
+        assertThat(out.get(1).recordKey()).containsExactly(Map.entry("no", "C-1009"));
+
+        // the link moved with the key: a later delete removes the new target row
+        h.send(accounts.delete(row("id", 1L)));
+        assertThat(h.mapped("customers", CUSTOMER)).extracting(m -> m.change().key().get("no")).containsExactly("C-1009");
+    }
+
+    @Test
+    void shouldNotPropagateAChangeMadeBySync() {
+        var h = start(Fixture.customers());
+        h.send(h.events(ACCOUNT).insert(account(1, "1001")).madeBySync());
+
+        assertThat(h.mapped("customers", CUSTOMER)).isEmpty();
+        assertThat(h.deadLetters("erp")).isEmpty();
+    }
+
+    @Test
+    void shouldPropagateAUserChangeBackToTheValueSyncOverwrote() {
+        var h = start(Fixture.customers());
+        DebeziumEvents accounts = h.events(ACCOUNT);
+        Map<String, Object> ann = account(1, "1001");
+        Map<String, Object> fromErp = with(ann, "name", "Ann Smith-Jones");
+        h.send(accounts.insert(ann));
+        h.mapped("customers", CUSTOMER);
+
+        // ERP renamed the customer; dualsync wrote that to the CRM; the CRM user then renames it back
+        h.send(accounts.update(ann, fromErp).madeBySync());
+        h.send(accounts.update(fromErp, ann));
+
+        List<TransformHarness.Mapped> out = h.mapped("customers", CUSTOMER);
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).columns()).containsEntry("customer_name", "Ann Smith");
+    }
+
+    @Test
+    void shouldSkipTombstones() {
+        var h = start(Fixture.customers());
+        DebeziumEvents accounts = h.events(ACCOUNT);
+        h.send(accounts.withValue(accounts.insert(account(1, "1001")), null));
+
+        assertThat(h.mapped("customers", CUSTOMER)).isEmpty();
+        assertThat(h.deadLetters("erp")).isEmpty();
+    }
+
+    @Test
+    void shouldKeepTheLinkOfEachSyncedRowInTheNamedStore() {
+        var h = start(Fixture.customers());
+        h.send(h.events(ACCOUNT).insert(account(1, "1001")));
+
+        Link link = h.store("customers.a-to-b.links").get("{\"id\": 1}");
+        assertThat(link.targetKey()).containsExactly(Map.entry("no", "C-1001"));
+    }
+
+    // ---- directions
+
+    @Test
+    void shouldReadOnlyTheRawTopicOfAForAnAToBMap() {
+        Fixture fixture = Fixture.customers().withDirection(Direction.A_TO_B);
+
+        assertThat(sourceTopics(fixture)).containsExactly(Topics.raw(ACCOUNT));
+        var h = start(fixture);
+        assertThatThrownBy(() -> h.send(h.events(CUSTOMER).insert(customer("C-2002"))))
+                .hasMessageContaining("Unknown topic");
+    }
+
+    @Test
+    void shouldReadOnlyTheRawTopicOfBForABToAMap() {
+        assertThat(sourceTopics(Fixture.customers().withDirection(Direction.B_TO_A))).containsExactly(Topics.raw(CUSTOMER));
+    }
+
+    @Test
+    void shouldMapBothWaysForABidirectionalMap() {
+        var h = start(Fixture.customers());
+        h.send(h.events(ACCOUNT).insert(account(1, "1001")), h.events(CUSTOMER).insert(customer("C-2002")));
+
+        assertThat(h.mapped("customers", CUSTOMER)).hasSize(1);
+        TransformHarness.Mapped towardA = h.mapped("customers", ACCOUNT).get(0);
+        assertThat(towardA.change().sourceEndpoint()).isEqualTo("erp");
+        assertThat(towardA.change().targetTable()).isEqualTo("public.account");
+        assertThat(towardA.columns()).containsExactly(
+                Map.entry("account_number", "2002"),
+                Map.entry("name", "Bob Jones"),
+                Map.entry("credit_limit", new BigDecimal("99.5000000000")),
+                Map.entry("status", "inactive"),
+                Map.entry("company_id", "CRONUS-US"),
+                Map.entry("segment", "retail"),
+                Map.entry("created_at", LocalDateTime.parse("2024-03-01T12:00:00")));
+    }
+
+    @Test
+    void shouldFeedTwoMapsFromOneRawTopic() {
+        var h = start(Fixture.customers().withContactsMap());
+        h.send(h.events(ACCOUNT).insert(account(1, "1001")));
+
+        assertThat(h.mapped("customers", CUSTOMER)).hasSize(1);
+        assertThat(h.mapped("contacts", CONTACT).get(0).columns())
+                .containsExactly(Map.entry("account_no", "1001"), Map.entry("display_name", "Ann Smith"));
+    }
+
+    private static Set<String> sourceTopics(Fixture fixture) {
+        Set<String> topics = new HashSet<>();
+        TopologyDescription description = MappingTopology.build(fixture.config(), fixture.catalog(), new InMemoryAvroSerdes()).describe();
+        for (TopologyDescription.Subtopology sub : description.subtopologies()) {
+            for (TopologyDescription.Node node : sub.nodes()) {
+                if (node instanceof TopologyDescription.Source source) {
+                    topics.addAll(source.topicSet());
+                }
+            }
+        }
+        return topics;
+    }
+
+    private static String header(TestRecord<byte[], byte[]> record, String name) {
+        Header h = record.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}
