@@ -5,6 +5,7 @@ import io.dualsync.catalog.TableSchema;
 import io.dualsync.config.Endpoint;
 import io.dualsync.config.SyncConfig;
 import io.dualsync.contract.MappedChangeCodec;
+import io.dualsync.contract.MappedColumns;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -64,7 +65,8 @@ public final class MappingTopology {
         RowMapper rows = RowMapper.of(flow.map(), flow.from(), source, target, converter);
         FlowMapper mapper = new FlowMapper(flow, Scope.of(flow), rows, target);
         RawChangeDecoder decoder = new RawChangeDecoder(source);
-        MappedChangeCodec codec = new MappedChangeCodec(flow.map().name(), target, rows.keyColumns(), rows.mappedColumns());
+        // the apply service decodes with the codec of the same shared rule (MappedColumns)
+        MappedChangeCodec codec = MappedColumns.of(flow.map(), flow.from(), catalog).codec();
 
         topology.addProcessor(flow.processorName(),
                 () -> new MappingProcessor(flow, decoder, mapper, codec, serdes), sourceNode);
