@@ -70,11 +70,6 @@ final class RowMapper {
         return keyColumns;
     }
 
-    /** Every target column the flow writes, key columns included, in target table order. */
-    List<String> mappedColumns() {
-        return columns.stream().map(ColumnMapping::targetColumn).toList();
-    }
-
     /**
      * @throws MappingException when a column cannot be mapped, or a key column would be null
      */
