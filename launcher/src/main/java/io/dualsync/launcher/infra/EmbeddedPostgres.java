@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
@@ -38,6 +39,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     .setServerConfig("wal_level", "logical")
                     .setServerConfig("max_replication_slots", "20")
                     .setServerConfig("max_wal_senders", "20")
+                    // zonky's default 10 s is too short on a busy 2-core machine (9.7 s seen)
+                    .setPGStartupWait(Duration.ofSeconds(60))
                     .start();
             EmbeddedPostgres postgres = new EmbeddedPostgres(server);
             log.info("PostgreSQL ready at localhost:{} in {}", postgres.port(), Durations.since(started));
