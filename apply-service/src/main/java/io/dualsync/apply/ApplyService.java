@@ -103,7 +103,7 @@ public final class ApplyService implements AutoCloseable {
             List<String> needed = new ArrayList<>(topics());
             needed.add(Topics.deadLetter(endpoint.name()));
             KafkaClients.ensureTopics(config.kafka(), needed);
-            decoder = new ChangeDecoder(config.registry().v3Api(), topics);
+            decoder = new ChangeDecoder(config.registry(), topics);
             deadLetters = new KafkaProducer<>(producerProperties());
             consumer = new KafkaConsumer<>(consumerProperties());
         } catch (RuntimeException e) {

@@ -1,8 +1,10 @@
 package io.dualsync.apply;
 
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import io.dualsync.config.RegistrySettings;
 import io.dualsync.contract.MappedChange;
 import io.dualsync.contract.MappedChangeCodec;
+import io.dualsync.contract.RegistrySerdeSettings;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -17,14 +19,11 @@ import java.util.Map;
  */
 final class ChangeDecoder implements AutoCloseable {
 
-    /** Apicurio serde setting: base URL of the registry's v3 API. */
-    static final String REGISTRY_URL = "apicurio.registry.url";
-
     private final AvroKafkaDeserializer<GenericRecord> deserializer = new AvroKafkaDeserializer<>();
     private final Map<String, MappedChangeCodec> codecs = new HashMap<>();
 
-    ChangeDecoder(String registryV3Api, List<MappedTopic> topics) {
-        deserializer.configure(Map.of(REGISTRY_URL, registryV3Api), false);
+    ChangeDecoder(RegistrySettings registry, List<MappedTopic> topics) {
+        deserializer.configure(RegistrySerdeSettings.of(registry), false);
         topics.forEach(t -> codecs.put(t.topic(), t.columns().codec()));
     }
 

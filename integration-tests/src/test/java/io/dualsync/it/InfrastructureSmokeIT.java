@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
-import io.apicurio.registry.serde.config.SerdeConfig;
+import io.dualsync.contract.RegistrySerdeSettings;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
@@ -70,9 +70,7 @@ class InfrastructureSmokeIT {
         customer.put("id", 42L);
         customer.put("name", "Zoë Ünal");
         customer.put("city", null);
-        Map<String, Object> serdeConfig = Map.of(
-                SerdeConfig.REGISTRY_URL, infra.registrySettings().v3Api(),
-                SerdeConfig.AUTO_REGISTER_ARTIFACT, true);
+        Map<String, Object> serdeConfig = RegistrySerdeSettings.of(infra.registrySettings());
 
         produce(topic, new AvroKafkaSerializer<>(), "k", customer, serdeConfig);
         List<ConsumerRecord<String, GenericRecord>> records =

@@ -2,8 +2,8 @@ package io.dualsync.transform;
 
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
-import io.apicurio.registry.serde.config.SerdeConfig;
 import io.dualsync.config.RegistrySettings;
+import io.dualsync.contract.RegistrySerdeSettings;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -11,10 +11,9 @@ import org.apache.kafka.common.serialization.Serializer;
 import java.util.Map;
 
 /**
- * {@link AvroSerdes} backed by Apicurio Registry's v3 API (apicurio-registry-avro-serde-kafka).
- * Its defaults already give the Confluent wire format (magic byte + 4-byte content id, no
- * headers), which is what Debezium's converter writes to the raw topics and what
- * registry-aware consumers of the mapped topics expect. Mapped schemas are registered on first
+ * {@link AvroSerdes} backed by the Apicurio Registry, in the Confluent wire format all dualsync
+ * topics share ({@link RegistrySerdeSettings}): what Debezium's converter writes to the raw
+ * topics and what registry-aware consumers of the mapped topics expect. Mapped schemas are registered on first
  * use under the topic's {@code -key} / {@code -value} artifacts.
  */
 public final class ApicurioAvroSerdes implements AvroSerdes {
@@ -22,9 +21,7 @@ public final class ApicurioAvroSerdes implements AvroSerdes {
     private final Map<String, Object> settings;
 
     public ApicurioAvroSerdes(RegistrySettings registry) {
-        this.settings = Map.of(
-                SerdeConfig.REGISTRY_URL, registry.v3Api(),
-                SerdeConfig.AUTO_REGISTER_ARTIFACT, true);
+        this.settings = RegistrySerdeSettings.of(registry);
     }
 
     @Override
