@@ -1,0 +1,160 @@
+package io.dualsync.capture;
+
+import io.dualsync.config.Endpoint;
+import io.dualsync.config.EndpointKind;
+import io.dualsync.config.JdbcUrl;
+import io.dualsync.config.KafkaSettings;
+import io.dualsync.config.SyncConfig;
+import io.dualsync.config.TableRef;
+import io.dualsync.contract.KafkaClients;
+import io.dualsync.contract.Topics;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The Debezium Embedded configuration of the capture engine of one PostgreSQL endpoint, derived
+ * from the sync configuration alone. It fixes the raw-topic contract (brief.md, "Raw topics"):
+ * pgoutput, topic prefix {@code dualsync.raw.<endpoint>}, decimals as exact strings, timestamps
+ * in microseconds, bytes as bytes, no tombstones, Avro via Apicurio in the Confluent wire format;
+ * and it keeps the engine's source offsets in Kafka, so a restarted service resumes where it
+ * stopped. The same keys configure the connector on a Kafka Connect cluster.
+ *
+ * <p>The result holds the database password: log it only through {@link #masked(Properties)}.
+ */
+public final class DebeziumProperties {
+
+    static final String CONNECTOR_CLASS = "io.debezium.connector.postgresql.PostgresConnector";
+    static final String APICURIO_AVRO_CONVERTER = "io.apicurio.registry.utils.converter.AvroConverter";
+    static final String KAFKA_OFFSET_STORE = "org.apache.kafka.connect.storage.KafkaOffsetBackingStore";
+
+    private static final String MASK = "******";
+    private static final Pattern SECRET_KEY = Pattern.compile("password|secret|sasl\\.jaas\\.config|token");
+    private static final Pattern REGEX_SPECIAL = Pattern.compile("[\\\\.^$|?*+()\\[\\]{}]");
+
+    private DebeziumProperties() {
+    }
+
+    /** The engine name, also the key under which Connect stores the endpoint's offsets. */
+    public static String engineName(Endpoint endpoint) {
+        return "dualsync-capture-" + endpoint.name();
+    }
+
+    /**
+     * Debezium Embedded properties capturing, from {@code endpoint}, exactly the tables the
+     * config's maps reference there ({@link CapturedTables}).
+     *
+     * @throws IllegalArgumentException when the endpoint is not PostgreSQL or no map uses it
+     */
+    public static Properties forEndpoint(SyncConfig config, Endpoint endpoint, CaptureOptions options) {
+        if (endpoint.kind() != EndpointKind.POSTGRES) {
+            throw new IllegalArgumentException("endpoint '" + endpoint.name() + "' is " + endpoint.kind().configName()
+                    + ": capture-service supports only postgres endpoints so far");
+        }
+        List<TableRef> tables = CapturedTables.of(config, endpoint.name());
+        if (tables.isEmpty()) {
+            throw new IllegalArgumentException("no table map references endpoint '" + endpoint.name() + "': nothing to capture");
+        }
+        JdbcUrl url = endpoint.jdbcUrl();
+        KafkaSettings kafka = config.kafka();
+        Properties p = new Properties();
+
+        // Kafka client settings first, so that what follows cannot be overridden by them. They
+        // reach the producer, consumer and admin of Connect's offset store.
+        KafkaClients.common(kafka).forEach((k, v) -> p.setProperty(k, String.valueOf(v)));
+
+        p.setProperty("name", engineName(endpoint));
+        p.setProperty("connector.class", CONNECTOR_CLASS);
+        p.setProperty("plugin.name", "pgoutput");
+        p.setProperty("slot.name", endpoint.slot());
+        p.setProperty("publication.name", endpoint.publication());
+        // Debezium creates the publication for exactly the included tables.
+        p.setProperty("publication.autocreate.mode", "filtered");
+
+        p.setProperty("database.hostname", url.host());
+        p.setProperty("database.port", Integer.toString(url.port()));
+        p.setProperty("database.dbname", url.database());
+        p.setProperty("database.user", endpoint.user());
+        if (endpoint.password() != null) {
+            p.setProperty("database.password", endpoint.password().value());
+        }
+
+        p.setProperty("topic.prefix", Topics.rawPrefix(endpoint.name()));
+        p.setProperty("table.include.list", tableIncludeList(tables));
+        p.setProperty("snapshot.mode", "initial");
+
+        // The raw-topic value encodings every consumer relies on (brief.md, "Raw topics").
+        p.setProperty("decimal.handling.mode", "string");
+        p.setProperty("time.precision.mode", "adaptive_time_microseconds");
+        p.setProperty("binary.handling.mode", "bytes");
+        p.setProperty("tombstones.on.delete", "false");
+        // Table and column names that are not valid Avro names would make the converter fail;
+        // Debezium replaces the offending characters with '_' (as MappedChangeCodec.avroName does).
+        p.setProperty("schema.name.adjustment.mode", "avro");
+        p.setProperty("field.name.adjustment.mode", "avro");
+
+        p.setProperty("poll.interval.ms", Long.toString(options.pollInterval().toMillis()));
+
+        p.setProperty("offset.storage", KAFKA_OFFSET_STORE);
+        p.setProperty("offset.storage.topic", Topics.captureOffsets(endpoint.name()));
+        p.setProperty("offset.storage.partitions", "1");
+        p.setProperty("offset.storage.replication.factor", Short.toString(kafka.replicationFactor()));
+        p.setProperty("offset.flush.interval.ms", Long.toString(options.offsetFlushInterval().toMillis()));
+
+        converter(p, "key.converter", config.registry().v2Api());
+        converter(p, "value.converter", config.registry().v2Api());
+        return p;
+    }
+
+    /**
+     * Debezium's ConverterBuilder configures the key and value converters of
+     * {@code DebeziumEngine.create(Avro.class)} from the {@code key.converter.*} and
+     * {@code value.converter.*} subsets (over a shared {@code converter.*} subset), stripping the
+     * prefix; it would pick Apicurio's converter from the registry URL alone, the class is named
+     * here so the choice does not rest on that rule. Settings give the Confluent wire format:
+     * magic byte plus 4-byte content id, no schema-id headers (facts.md).
+     */
+    private static void converter(Properties p, String prefix, String registryV2Url) {
+        p.setProperty(prefix + ".class", APICURIO_AVRO_CONVERTER);
+        p.setProperty(prefix + ".apicurio.registry.url", registryV2Url);
+        p.setProperty(prefix + ".apicurio.registry.auto-register", "true");
+        p.setProperty(prefix + ".apicurio.registry.as-confluent", "true");
+        p.setProperty(prefix + ".apicurio.registry.use-id", "contentId");
+        p.setProperty(prefix + ".apicurio.registry.headers.enabled", "false");
+    }
+
+    /**
+     * Debezium's {@code table.include.list}: comma-separated regular expressions, each matched
+     * against the whole {@code schema.table}; names are quoted so that {@code .} or {@code $}
+     * in them match only themselves.
+     */
+    static String tableIncludeList(List<TableRef> tables) {
+        return tables.stream().map(t -> {
+            if (t.qualifiedName().contains(",")) {
+                throw new IllegalArgumentException("table " + t + " has a comma in its name, which Debezium's table.include.list cannot express");
+            }
+            return quoteRegex(t.schema()) + "\\." + quoteRegex(t.table());
+        }).collect(Collectors.joining(","));
+    }
+
+    private static String quoteRegex(String name) {
+        return REGEX_SPECIAL.matcher(name).replaceAll("\\\\$0");
+    }
+
+    /**
+     * The properties as {@code key=value} lines sorted by key, with every password, secret, token
+     * and JAAS config replaced by {@code ******}: the only form in which they may be logged.
+     */
+    public static String masked(Properties properties) {
+        Map<String, String> sorted = new TreeMap<>();
+        properties.stringPropertyNames().forEach(k -> sorted.put(k,
+                SECRET_KEY.matcher(k.toLowerCase(Locale.ROOT)).find() ? MASK : properties.getProperty(k)));
+        return sorted.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(System.lineSeparator()));
+    }
+}

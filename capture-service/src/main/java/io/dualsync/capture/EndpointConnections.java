@@ -1,0 +1,25 @@
+package io.dualsync.capture;
+
+import io.dualsync.config.Endpoint;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/** Plain JDBC connections to an endpoint, for the checks and maintenance done outside Debezium. */
+final class EndpointConnections {
+
+    private EndpointConnections() {
+    }
+
+    static Connection open(Endpoint endpoint) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", endpoint.user());
+        if (endpoint.password() != null) {
+            props.setProperty("password", endpoint.password().value());
+        }
+        props.setProperty("ApplicationName", "dualsync-capture-" + endpoint.name());
+        return DriverManager.getConnection(endpoint.url(), props);
+    }
+}

@@ -1,0 +1,22 @@
+package io.dualsync.capture;
+
+import io.debezium.engine.ChangeEvent;
+import io.dualsync.contract.Headers;
+
+/**
+ * Decides who made a captured change: {@link Headers#ORIGIN_APP} for the endpoint's own users,
+ * {@link Headers#ORIGIN_SYNC} for changes dualsync applied itself (design.md, "Loop
+ * suppression"). The publisher asks once per event, in log order, so an implementation may keep
+ * state across events and batches (the source transaction of the last apply-checkpoint change).
+ * Implementations that need the structured record can read it from
+ * {@code io.debezium.embedded.EmbeddedEngineChangeEvent#sourceRecord()}.
+ */
+@FunctionalInterface
+public interface OriginClassifier {
+
+    /** Every change is the application's: loop suppression by marker is not active yet. */
+    OriginClassifier ALL_APP = event -> Headers.ORIGIN_APP;
+
+    /** {@link Headers#ORIGIN_APP} or {@link Headers#ORIGIN_SYNC}. */
+    String originOf(ChangeEvent<byte[], byte[]> event);
+}
