@@ -25,6 +25,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -126,9 +127,9 @@ public final class ApplyService implements AutoCloseable {
         LOG.info("Applying {} mapped topic(s) to endpoint {} as worker {}", topics.size(), endpoint.name(), workerId);
     }
 
-    /** Why the worker thread died, or {@code null} while it runs (or ran until closed). */
-    public Throwable failure() {
-        return failure;
+    /** Why the worker thread died; empty while it runs (or ran until closed). */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure);
     }
 
     /** Stops the worker (records in flight are not committed and will be redelivered) and closes every client. */

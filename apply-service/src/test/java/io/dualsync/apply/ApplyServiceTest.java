@@ -16,7 +16,7 @@ class ApplyServiceTest {
 
         try (ApplyService service = new ApplyService(config, TestConfigs.CATALOG, "erp")) {
             assertThat(service.topics()).containsExactly("dualsync.mapped.customers.erp");
-            assertThat(service.failure()).isNull();
+            assertThat(service.failure()).isEmpty();
         }
     }
 

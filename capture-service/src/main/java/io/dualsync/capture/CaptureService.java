@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -146,9 +147,16 @@ public final class CaptureService implements AutoCloseable {
      * engine's error when it died (a database or Kafka failure, a change that could not be
      * published). Each call returns a new future that callers may not use to stop the engine.
      */
-    public CompletableFuture<Void> failure() {
+    public CompletableFuture<Void> stopped() {
         return stopped.copy();
     }
+
+    /** Why the engine died, if it did; empty while it runs and after a clean {@link #close()}. */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(error);
+    }
+
+    private volatile Throwable error;
 
     private void engineStopped(boolean success, String message, Throwable error) {
         if (success) {
@@ -156,8 +164,9 @@ public final class CaptureService implements AutoCloseable {
             stopped.complete(null);
         } else {
             log.error("endpoint '{}': capture engine stopped with an error: {}", endpoint.name(), message, error);
-            stopped.completeExceptionally(error != null ? error
-                    : new IllegalStateException("capture engine of endpoint '" + endpoint.name() + "' stopped: " + message));
+            this.error = error != null ? error
+                    : new IllegalStateException("capture engine of endpoint '" + endpoint.name() + "' stopped: " + message);
+            stopped.completeExceptionally(this.error);
         }
     }
 

@@ -6,6 +6,8 @@ import io.dualsync.config.JdbcUrl;
 import io.dualsync.config.KafkaSettings;
 import io.dualsync.config.SyncConfig;
 import io.dualsync.config.TableRef;
+import io.dualsync.config.RegistrySettings;
+import io.dualsync.contract.RegistrySerdeSettings;
 import io.dualsync.contract.KafkaClients;
 import io.dualsync.contract.Topics;
 
@@ -106,8 +108,8 @@ public final class DebeziumProperties {
         p.setProperty("offset.storage.replication.factor", Short.toString(kafka.replicationFactor()));
         p.setProperty("offset.flush.interval.ms", Long.toString(options.offsetFlushInterval().toMillis()));
 
-        converter(p, "key.converter", config.registry().v2Api());
-        converter(p, "value.converter", config.registry().v2Api());
+        converter(p, "key.converter", config.registry());
+        converter(p, "value.converter", config.registry());
         return p;
     }
 
@@ -116,16 +118,13 @@ public final class DebeziumProperties {
      * {@code DebeziumEngine.create(Avro.class)} from the {@code key.converter.*} and
      * {@code value.converter.*} subsets (over a shared {@code converter.*} subset), stripping the
      * prefix; it would pick Apicurio's converter from the registry URL alone, the class is named
-     * here so the choice does not rest on that rule. Settings give the Confluent wire format:
-     * magic byte plus 4-byte content id, no schema-id headers (facts.md).
+     * here so the choice does not rest on that rule. The registry settings are those of every
+     * dualsync client ({@link RegistrySerdeSettings}): the Confluent wire format, magic byte plus
+     * 4-byte content id, no schema-id headers.
      */
-    private static void converter(Properties p, String prefix, String registryV2Url) {
+    private static void converter(Properties p, String prefix, RegistrySettings registry) {
         p.setProperty(prefix + ".class", APICURIO_AVRO_CONVERTER);
-        p.setProperty(prefix + ".apicurio.registry.url", registryV2Url);
-        p.setProperty(prefix + ".apicurio.registry.auto-register", "true");
-        p.setProperty(prefix + ".apicurio.registry.as-confluent", "true");
-        p.setProperty(prefix + ".apicurio.registry.use-id", "contentId");
-        p.setProperty(prefix + ".apicurio.registry.headers.enabled", "false");
+        RegistrySerdeSettings.of(registry).forEach((key, value) -> p.setProperty(prefix + "." + key, value.toString()));
     }
 
     /**

@@ -66,7 +66,7 @@ class CaptureServiceTest {
         try (CaptureService service = new CaptureService(config, "dies", OPTIONS)) {
             service.start();
             // the snapshot event cannot be serialized without the registry: the engine must stop
-            Throwable failure = catchThrowable(() -> service.failure().get(90, TimeUnit.SECONDS));
+            Throwable failure = catchThrowable(() -> service.stopped().get(90, TimeUnit.SECONDS));
 
             assertThat(failure).isInstanceOf(ExecutionException.class);
             assertThat(service.isRunning()).isFalse();

@@ -17,6 +17,7 @@ import io.dualsync.config.SyncConfig;
 import io.dualsync.config.TableMap;
 import io.dualsync.config.TableRef;
 import io.dualsync.contract.Headers;
+import io.dualsync.contract.RegistrySerdeSettings;
 import io.dualsync.contract.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.avro.generic.GenericRecord;
@@ -36,6 +37,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -47,12 +49,6 @@ import static org.assertj.core.api.Assertions.tuple;
  * capture-service end to end: a real PostgreSQL, broker and Apicurio Registry; the raw topic
  * read back with Apicurio's own Avro deserializer, as transform-streams reads it. Each test has
  * its own database, endpoint, slot and topics, and drops its slot at the end.
- *
- * <p>Needs {@link SharedInfrastructure} (infra branch). Known issue: capture's converter pulls the
- * Apicurio 2.6.13 serde jars, which define the same classes as the 3.1.7 serde used here
- * ({@code io.apicurio.registry.serde.avro.AvroKafkaDeserializer} and ~170 more); whichever loads
- * first wins. With the 2.6.13 deserializer (v2 URL, {@code as-confluent=true},
- * {@code use-id=contentId}) these three tests passed against Apicurio Registry 3.3.3.
  */
 class CaptureServiceIT {
 
@@ -177,7 +173,7 @@ class CaptureServiceIT {
 
         Fixture(String prefix) {
             endpointName = prefix + UUID.randomUUID().toString().substring(0, 6);
-            jdbcUrl = SharedInfrastructure.postgres().createDatabase(endpointName);
+            jdbcUrl = SharedInfrastructure.get().postgres().createDatabase(endpointName);
             table = new TableRef(endpointName, "public", "account");
             Endpoint endpoint = new Endpoint(endpointName, EndpointKind.POSTGRES, jdbcUrl, "postgres", null,
                     "dualsync_" + endpointName, "dualsync_" + endpointName, Optional.empty(), "UTC");
@@ -187,8 +183,8 @@ class CaptureServiceIT {
                     List.of(new KeyField("id", "id")), List.of(), RowFilter.ALL, RowFilter.ALL, CompanyFilter.NONE,
                     ConflictPolicy.FAIL, DeletePolicy.DELETE);
             config = new SyncConfig(Path.of("capture-it.yaml"),
-                    new KafkaSettings(SharedInfrastructure.kafka().bootstrapServers(), Map.of(), 1, (short) 1),
-                    new RegistrySettings(SharedInfrastructure.registry().url()),
+                    new KafkaSettings(SharedInfrastructure.get().kafka().bootstrapServers(), Map.of(), 1, (short) 1),
+                    new RegistrySettings(SharedInfrastructure.get().registry().url()),
                     Map.of(endpointName, endpoint, "other", other), List.of(map));
         }
 
@@ -212,11 +208,10 @@ class CaptureServiceIT {
          * and then for {@code linger} more, so that a surplus record (a repeat) shows up too.
          */
         List<ConsumerRecord<GenericRecord, GenericRecord>> read(int expected, Duration linger) {
-            Map<String, Object> props = Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrap(),
-                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, AvroKafkaDeserializer.class,
-                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroKafkaDeserializer.class,
-                    "apicurio.registry.url", config.registry().v3Api());
+            Map<String, Object> props = new HashMap<>(RegistrySerdeSettings.of(config.registry()));
+            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrap());
+            props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, AvroKafkaDeserializer.class);
+            props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroKafkaDeserializer.class);
             try (KafkaConsumer<GenericRecord, GenericRecord> consumer = new KafkaConsumer<>(props)) {
                 List<TopicPartition> partitions = consumer.partitionsFor(Topics.raw(table)).stream()
                         .map(p -> new TopicPartition(p.topic(), p.partition())).toList();

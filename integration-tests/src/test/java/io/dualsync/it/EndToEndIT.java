@@ -100,7 +100,7 @@ class EndToEndIT {
                 sourceUrl, infra.postgres().user(), targetUrl, infra.postgres().user()));
         checked = Startup.loadAndCheck(config);
         host = new ServiceHost();
-        new Pipeline(checked, host).startAll(CaptureOptions.lowLatency());
+        new Pipeline(checked, host).startAll(CaptureOptions.defaults().withPollInterval(java.time.Duration.ofMillis(20)));
     }
 
     @AfterAll

@@ -9,7 +9,6 @@ import io.dualsync.config.TableMap;
 import io.dualsync.transform.TransformService;
 
 import java.util.LinkedHashSet;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -71,8 +70,7 @@ public final class Pipeline {
         for (String endpoint : targetEndpoints(checked.config())) {
             ApplyService apply = new ApplyService(checked.config(), checked.catalog(), endpoint);
             apply.start();
-            host.add(new ServiceHost.Hosted("apply[" + endpoint + "]", apply,
-                    () -> Optional.ofNullable(apply.failure())));
+            host.add(new ServiceHost.Hosted("apply[" + endpoint + "]", apply, apply::failure));
         }
     }
 

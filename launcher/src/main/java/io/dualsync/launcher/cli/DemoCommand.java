@@ -76,7 +76,7 @@ public final class DemoCommand implements Callable<Integer> {
                     return 1;
                 }
                 try (ServiceHost host = new ServiceHost()) {
-                    new Pipeline(checked, host).startAll(CaptureOptions.lowLatency());
+                    new Pipeline(checked, host).startAll(CaptureOptions.defaults().withPollInterval(java.time.Duration.ofMillis(20)));
                     DemoRunner runner = new DemoRunner(crm, erp, out);
                     if (!runner.awaitInitialSync(Duration.ofMinutes(3))) {
                         host.firstFailure().ifPresent(f -> spec.commandLine().getErr().println(f));
