@@ -115,7 +115,7 @@ class EndToEndIT {
 
     @Test
     @Order(1)
-    void shouldCopyExistingRowsExactlyInTheInitialSnapshot() {
+    void shouldCopyExistingRowsExactlyInTheInitialSnapshot() throws SQLException {
         awaitTarget("W-K-1", row(MAX_DECIMAL, LEAP_DAY, EMOJI_TEXT, 1L, true, LocalDate.of(2024, 2, 29)));
         awaitTarget("W-K-2", row(MIN_DECIMAL, Instant.parse("1970-01-01T00:00:00Z"), "", 0L, false, LocalDate.of(1, 1, 1)));
         awaitTarget("W-K-3", row(new BigDecimal("0.0000000001"), Instant.parse("2038-01-19T03:14:07.000001Z"), null, null, null, null));
