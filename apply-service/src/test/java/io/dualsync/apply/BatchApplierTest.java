@@ -1,5 +1,7 @@
 package io.dualsync.apply;
 
+import io.dualsync.contract.CanonicalText;
+
 import io.dualsync.contract.MappedColumns;
 import io.dualsync.catalog.SqlType.Kind;
 import io.dualsync.catalog.TableSchema;

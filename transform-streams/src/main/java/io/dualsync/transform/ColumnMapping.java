@@ -1,5 +1,7 @@
 package io.dualsync.transform;
 
+import io.dualsync.contract.CanonicalText;
+
 import io.dualsync.catalog.SqlType;
 import io.dualsync.catalog.TableSchema;
 import io.dualsync.config.FieldMap;

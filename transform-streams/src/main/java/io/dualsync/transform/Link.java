@@ -1,5 +1,7 @@
 package io.dualsync.transform;
 
+import io.dualsync.contract.CanonicalText;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,6 +21,6 @@ record Link(Map<String, String> targetKey, String imageHash) {
     static Link of(RowMapper.TargetRow row) {
         Map<String, String> key = new LinkedHashMap<>();
         row.key().forEach((column, value) -> key.put(column, CanonicalText.format(value)));
-        return new Link(key, ImageHash.of(row.columns()));
+        return new Link(key, CanonicalText.rowHash(row.columns()));
     }
 }
