@@ -56,7 +56,9 @@ class ValidateCommandIT {
     void shouldListEveryLiveCatalogProblemAndExitOne() throws Exception {
         Result r = validate(config("erp.public.customer", "nmae"));
         assertThat(r.exit).isEqualTo(1);
-        assertThat(r.err).contains("nmae").contains("primary key or unique");
+        assertThat(r.err).contains("2 catalog problem(s)")
+                .contains("'nmae' does not exist").contains("similar columns: name")
+                .contains("not the primary key or a unique index");
     }
 
     @Test
