@@ -87,7 +87,14 @@ public final class DebeziumProperties {
         }
 
         p.setProperty("topic.prefix", Topics.rawPrefix(endpoint.name()));
-        p.setProperty("table.include.list", tableIncludeList(tables));
+        java.util.Optional<TableRef> checkpoint = CapturedTables.checkpoint(config, endpoint.name());
+        List<TableRef> included = new java.util.ArrayList<>(tables);
+        checkpoint.ifPresent(included::add);
+        p.setProperty("table.include.list", tableIncludeList(included));
+        if (checkpoint.isPresent()) {
+            // the checkpoint's rows are markers of live transactions, nothing to snapshot
+            p.setProperty("snapshot.include.collection.list", tableIncludeList(tables));
+        }
         p.setProperty("snapshot.mode", "initial");
 
         // The raw-topic value encodings every consumer relies on (brief.md, "Raw topics").

@@ -80,7 +80,17 @@ class DebeziumPropertiesTest {
 
         assertThat(crm.getProperty("table.include.list")).isEqualTo("public\\.account,sales\\.contact");
         assertThat(erp.getProperty("table.include.list"))
+                .isEqualTo("public\\.customer,public\\.person,public\\.vendor,inv\\.item,public\\.item_copy,dualsync\\.apply_checkpoint");
+    }
+
+    @Test
+    void shouldCaptureTheApplyCheckpointOfATargetEndpointButNeverSnapshotIt() {
+        Properties erp = DebeziumProperties.forEndpoint(CONFIG, ERP, OPTIONS);
+
+        assertThat(erp.getProperty("table.include.list")).endsWith(",dualsync\\.apply_checkpoint");
+        assertThat(erp.getProperty("snapshot.include.collection.list"))
                 .isEqualTo("public\\.customer,public\\.person,public\\.vendor,inv\\.item,public\\.item_copy");
+        assertThat(crm.getProperty("table.include.list")).doesNotContain("apply_checkpoint");
     }
 
     @Test
