@@ -102,6 +102,9 @@ public final class TransformService implements AutoCloseable {
             topics.add(flow.rawTopic());
             topics.add(flow.mappedTopic());
             topics.add(flow.deadLetterTopic());
+            if (flow.coupled()) {
+                topics.add(flow.coupledTopic());
+            }
         }
         return topics;
     }
