@@ -109,6 +109,36 @@ public final class PostgresDialect implements SqlDialect {
     }
 
     @Override
+    public String lockRow(TableRef table, List<Column> keyColumns, List<Column> columns) {
+        return "SELECT " + comparable(columns, "t") + " FROM " + table(table) + " AS t WHERE "
+                + keyColumns.stream().map(c -> "t." + quote(c.name()) + " = " + placeholder(c)).collect(Collectors.joining(" AND "))
+                + " FOR UPDATE";
+    }
+
+    @Override
+    public Object read(java.sql.ResultSet rs, int index, Column column) throws SQLException {
+        Object value = switch (column.type().kind()) {
+            case BOOLEAN -> rs.getBoolean(index);
+            case INT16, INT32 -> rs.getInt(index);
+            case INT64 -> rs.getLong(index);
+            case DECIMAL -> rs.getBigDecimal(index);
+            case FLOAT32 -> rs.getFloat(index);
+            case FLOAT64 -> rs.getDouble(index);
+            case STRING, JSON -> rs.getString(index);
+            case DATE -> rs.getObject(index, LocalDate.class);
+            case TIME -> rs.getObject(index, LocalTime.class);
+            case TIMESTAMP -> rs.getObject(index, LocalDateTime.class);
+            case TIMESTAMPTZ -> {
+                java.time.OffsetDateTime t = rs.getObject(index, java.time.OffsetDateTime.class);
+                yield t == null ? null : t.toInstant();
+            }
+            case UUID -> rs.getObject(index, UUID.class);
+            case BYTES -> rs.getBytes(index);
+        };
+        return rs.wasNull() ? null : value;
+    }
+
+    @Override
     public String delete(TableRef table, List<Column> keyColumns) {
         return "DELETE FROM " + table(table) + " WHERE " + keyMatch(keyColumns);
     }
