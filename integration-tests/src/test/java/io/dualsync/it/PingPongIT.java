@@ -6,9 +6,9 @@ import io.dualsync.capture.ChangePublisher;
 import io.dualsync.launcher.Pipeline;
 import io.dualsync.launcher.ServiceHost;
 import io.dualsync.launcher.Startup;
+import io.dualsync.transform.TransformService;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,6 +60,7 @@ class PingPongIT {
     static String crmName;
     static String erpName;
     static final MeterRegistry captureMeters = new SimpleMeterRegistry();
+    static final MeterRegistry transformMeters = new SimpleMeterRegistry();
 
     @BeforeAll
     static void start() throws Exception {
@@ -103,8 +104,14 @@ class PingPongIT {
                 map, crmName, erpName));
         checked = Startup.loadAndCheck(config);
         host = new ServiceHost();
-        new Pipeline(checked, host).startAll(CaptureOptions.defaults().withPollInterval(Duration.ofMillis(20))
-                .withMeters(captureMeters));
+        Pipeline pipeline = new Pipeline(checked, host);
+        pipeline.startApply();
+        // its own application id and state directory: other test JVMs may run a transform on this machine
+        TransformService transform = new TransformService(checked.config(), checked.catalog(), map, dir.resolve("streams"),
+                transformMeters);
+        transform.start();
+        host.add(new ServiceHost.Hosted("transform", transform, transform::failure));
+        pipeline.startCapture(CaptureOptions.defaults().withPollInterval(Duration.ofMillis(20)).withMeters(captureMeters));
     }
 
     @AfterAll
@@ -171,7 +178,7 @@ class PingPongIT {
     }
 
     private static double suppressed(String reason) {
-        return Metrics.globalRegistry.find("dualsync.transform.suppressed").tag("map", map).tag("reason", reason)
+        return transformMeters.find("dualsync.transform.suppressed").tag("map", map).tag("reason", reason)
                 .counters().stream().mapToDouble(Counter::count).sum();
     }
 

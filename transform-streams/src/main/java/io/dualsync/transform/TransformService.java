@@ -37,6 +37,7 @@ public final class TransformService implements AutoCloseable {
     private final String applicationId;
     private final Path stateDir;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final io.micrometer.core.instrument.MeterRegistry meters;
     private KafkaStreams streams;
 
     public TransformService(SyncConfig config, Catalog catalog) {
@@ -49,6 +50,13 @@ public final class TransformService implements AutoCloseable {
      * @param stateDir      where the links stores live locally (restored from their changelogs when lost)
      */
     public TransformService(SyncConfig config, Catalog catalog, String applicationId, Path stateDir) {
+        this(config, catalog, applicationId, stateDir, io.micrometer.core.instrument.Metrics.globalRegistry);
+    }
+
+    /** @param meters where the counters of changes not propagated, by reason, go ({@code dualsync.transform.suppressed}) */
+    public TransformService(SyncConfig config, Catalog catalog, String applicationId, Path stateDir,
+                            io.micrometer.core.instrument.MeterRegistry meters) {
+        this.meters = meters;
         this.config = config;
         this.catalog = catalog;
         this.applicationId = applicationId;
@@ -65,7 +73,7 @@ public final class TransformService implements AutoCloseable {
         if (streams != null) {
             throw new IllegalStateException("the transform service was already started");
         }
-        Topology topology = MappingTopology.build(config, catalog, new ApicurioAvroSerdes(config.registry()));
+        Topology topology = MappingTopology.build(config, catalog, new ApicurioAvroSerdes(config.registry()), meters);
         KafkaClients.ensureTopics(config.kafka(), topics());
         streams = new KafkaStreams(topology, TransformStreamsConfig.streamsProperties(config, applicationId, stateDir));
         streams.setUncaughtExceptionHandler(e -> {
