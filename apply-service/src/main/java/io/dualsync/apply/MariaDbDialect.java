@@ -3,7 +3,6 @@ package io.dualsync.apply;
 import io.dualsync.catalog.Column;
 import io.dualsync.catalog.SqlType;
 import io.dualsync.config.TableRef;
-import io.dualsync.contract.ColumnValues;
 
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
@@ -169,7 +168,9 @@ public final class MariaDbDialect implements SqlDialect {
             case INT16, INT32 -> ps.setLong(index, MariaDbValues.integer(column, as(column, value, Integer.class)));
             case INT64 -> ps.setLong(index, MariaDbValues.integer(column, as(column, value, Long.class)));
             case DECIMAL -> ps.setBigDecimal(index, MariaDbValues.decimal(column, as(column, value, BigDecimal.class)));
-            case FLOAT32 -> ps.setFloat(index, MariaDbValues.finite(column, as(column, value, Float.class)));
+            // as the double of the same value: the driver sends text, and the float's shortest text
+            // (3.4028235E38 for the largest float) lies beyond FLOAT's range when read back as a decimal
+            case FLOAT32 -> ps.setDouble(index, MariaDbValues.finite(column, as(column, value, Float.class)));
             case FLOAT64 -> ps.setDouble(index, MariaDbValues.finite(column, as(column, value, Double.class)));
             case STRING -> ps.setString(index, MariaDbValues.text(column, as(column, value, String.class)));
             case JSON -> ps.setString(index, as(column, value, String.class));
@@ -215,12 +216,4 @@ public final class MariaDbDialect implements SqlDialect {
         return expected.cast(value);
     }
 
-    /** A decimal with no more digits than the column holds, else refused (never rounded). */
-    static BigDecimal fit(Column column, BigDecimal d) {
-        try {
-            return ColumnValues.fitDecimal(d, column.type());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("column " + column.name() + ": " + e.getMessage(), e);
-        }
-    }
 }
