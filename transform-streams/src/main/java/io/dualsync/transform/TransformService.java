@@ -40,9 +40,21 @@ public final class TransformService implements AutoCloseable {
     private final io.micrometer.core.instrument.MeterRegistry meters;
     private KafkaStreams streams;
 
+    /**
+     * With the default application id and a state directory of this process's own: the stores
+     * are restored from their changelog topics at start, and two dualsync processes on one
+     * machine never contend for the same directory lock.
+     */
     public TransformService(SyncConfig config, Catalog catalog) {
-        this(config, catalog, DEFAULT_APPLICATION_ID,
-                Path.of(System.getProperty("java.io.tmpdir"), "dualsync", DEFAULT_APPLICATION_ID));
+        this(config, catalog, DEFAULT_APPLICATION_ID, newStateDirectory());
+    }
+
+    private static Path newStateDirectory() {
+        try {
+            return java.nio.file.Files.createTempDirectory("dualsync-streams-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create a Kafka Streams state directory", e);
+        }
     }
 
     /**
