@@ -50,6 +50,8 @@ public final class BatchApplier {
     private final String targetTable;
     private final Clock clock;
     private final ConflictCheck conflicts;
+    /** of the batch being applied; see {@link #apply(Connection, List, List)} */
+    private List<String> arbitrated;
 
     /**
      * @param dialect      the target database's dialect
@@ -99,6 +101,16 @@ public final class BatchApplier {
      * @throws TransientApplyException when the database failed transiently: nothing was committed
      */
     public ApplyResult apply(Connection connection, List<MappedChange> changes) {
+        return apply(connection, changes, null);
+    }
+
+    /**
+     * @param arbitratedHashes per change, the target image the echo filter of a {@code latest-wins}
+     *                         map let it win against ({@code Headers.ARBITRATED_TARGET_HASH}), or null
+     *                         entries; null: none
+     */
+    public ApplyResult apply(Connection connection, List<MappedChange> changes, List<String> arbitratedHashes) {
+        this.arbitrated = arbitratedHashes;
         List<NewestPerRow.Item> items = new ArrayList<>(changes.size());
         List<FailedChange> refused = new ArrayList<>();
         for (int i = 0; i < changes.size(); i++) {
@@ -182,12 +194,16 @@ public final class BatchApplier {
         List<Bookkeeping.RowUpdate> keptLocal = new ArrayList<>();
         List<FailedChange> conflicted = new ArrayList<>();
         int duplicates = 0;
+        int deferred = 0;
         for (NewestPerRow.Item item : items) {
             Bookkeeping.RowState state = stored.get(item.rowKey());
-            ConflictCheck.Verdict verdict = state == null || conflicts == null || (state.sourcePosition() >= item.position())
-                    ? null : conflicts.check(connection, item.change(), state.rowHash());
+            ConflictCheck.Verdict verdict = conflicts == null || (state != null && state.sourcePosition() >= item.position())
+                    ? null : conflicts.check(connection, item.change(), state, incomingHash(item), arbitrated(item));
             if (state != null && item.position() <= state.sourcePosition()) {
                 duplicates++;
+            } else if (verdict != null && verdict.outcome() == ConflictCheck.Outcome.DEFER) {
+                // no write and no bookkeeping: the same change may come again, decided
+                deferred++;
             } else if (verdict != null && verdict.outcome() == ConflictCheck.Outcome.KEEP_LOCAL) {
                 // the local change wins and travels the other way; its image is now the synced one
                 keptLocal.add(rowUpdate(item, verdict.currentHash()));
@@ -227,7 +243,16 @@ public final class BatchApplier {
         connection.commit();
 
         int written = wrote(deleted) + wrote(upserted);
-        return new ApplyResult(written, deletes.size() + upserts.size() - written + keptLocal.size(), duplicates, 0, conflicted);
+        return new ApplyResult(written, deletes.size() + upserts.size() - written + keptLocal.size() + deferred,
+                duplicates, 0, conflicted);
+    }
+
+    private String incomingHash(NewestPerRow.Item item) {
+        return item.change().operation() == Operation.DELETE ? null : CanonicalText.rowHash(writer.image(item.change()));
+    }
+
+    private String arbitrated(NewestPerRow.Item item) {
+        return arbitrated == null ? null : arbitrated.get(item.index());
     }
 
     private String conflictPolicyName() {

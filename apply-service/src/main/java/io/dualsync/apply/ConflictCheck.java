@@ -22,11 +22,15 @@ import java.util.Objects;
  * to a row dualsync synced before, the row's current mapped image is read and locked in the apply
  * transaction and its hash compared with the hash stored at the last sync. A difference means
  * the row changed locally since: both sides changed it, and the map's policy decides
- * ({@link Verdict}). Rows never synced, and one-way maps, are not checked.
+ * ({@link Verdict}). Rows never synced, and one-way maps, are not checked. Under {@code latest-wins}
+ * the map's echo filter (transform) arbitrates by source commit time, since only it sees both
+ * sides' changes; apply writes when the local image is the one the filter decided against.
  */
 final class ConflictCheck {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How the echo filter writes "no row" in {@code Headers.ARBITRATED_TARGET_HASH}. */
+    private static final String ABSENT = "-";
 
     /** What to do with an incoming change. */
     enum Outcome {
@@ -35,7 +39,13 @@ final class ConflictCheck {
         /** the local side wins: do not write, but take the local image as the synced one */
         KEEP_LOCAL,
         /** policy {@code fail}: dead-letter it as a conflict */
-        FAIL
+        FAIL,
+        /**
+         * {@code latest-wins}, and the row holds a local change the map's echo filter has not
+         * arbitrated yet: leave row and bookkeeping as they are; the filter decides when that
+         * change reaches it, and sends the winner again if this change wins
+         */
+        DEFER
     }
 
     /** The decision and the row as it was found (hash and JSON image; nulls when the row is gone). */
@@ -59,22 +69,42 @@ final class ConflictCheck {
     }
 
     /**
-     * @param storedHash the row hash stored at the last sync ({@code null}: the sync deleted it)
+     * @param state          what the bookkeeping holds for the row; null when dualsync never wrote it
+     * @param incomingHash   hash of the image the change would give the row; null for a delete
+     * @param arbitratedHash the target image the map's echo filter sent this change against
+     *                       ({@code Headers.ARBITRATED_TARGET_HASH}, {@code -} for no row); null when
+     *                       the filter did not know it or both sides changed the row concurrently
      */
-    Verdict check(Connection connection, MappedChange change, String storedHash) throws SQLException {
+    Verdict check(Connection connection, MappedChange change, Bookkeeping.RowState state, String incomingHash,
+                  String arbitratedHash) throws SQLException {
         Map<String, Object> current = read(connection, change);
         String currentHash = current == null ? null : CanonicalText.rowHash(current);
-        if (Objects.equals(currentHash, storedHash)) {
+        if (arbitratedHash != null ? arbitratedHash.equals(currentHash == null ? ABSENT : currentHash)
+                : Objects.equals(currentHash, expected(state, current, incomingHash))) {
             return new Verdict(Outcome.APPLY, currentHash, null);
         }
         Outcome outcome = switch (policy.kind()) {
             case FAIL -> Outcome.FAIL;
-            case ENDPOINT_WINS -> policy.winningEndpoint().orElseThrow().equals(change.sourceEndpoint())
-                    ? Outcome.APPLY : Outcome.KEEP_LOCAL;
-            // the local change's commit time is not known here: leave it to an operator rather than guess
-            case LATEST_WINS -> Outcome.FAIL;
+            // the filter sent this change against another image: the row holds a local change on its
+            // way to the filter, which arbitrates it there (design.md, "Conflicts")
+            case ENDPOINT_WINS -> arbitratedHash != null ? Outcome.DEFER
+                    : policy.winningEndpoint().orElseThrow().equals(change.sourceEndpoint()) ? Outcome.APPLY : Outcome.KEEP_LOCAL;
+            // only the echo filter sees both sides' commit times: it decides, apply never guesses
+            case LATEST_WINS -> Outcome.DEFER;
         };
         return new Verdict(outcome, currentHash, outcome == Outcome.FAIL ? json(current) : null);
+    }
+
+    /**
+     * The image the row may hold without a conflict: the one stored at the last sync, or for a row
+     * dualsync never wrote, none at all or the incoming one (rows both sides already held at the
+     * first sync and that agree are coupled as they are; those that differ are conflicts).
+     */
+    private static String expected(Bookkeeping.RowState state, Map<String, Object> current, String incomingHash) {
+        if (state != null) {
+            return state.rowHash();
+        }
+        return current == null ? null : incomingHash;
     }
 
     private Map<String, Object> read(Connection connection, MappedChange change) throws SQLException {

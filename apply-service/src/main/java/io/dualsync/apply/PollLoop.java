@@ -1,5 +1,6 @@
 package io.dualsync.apply;
 
+import io.dualsync.contract.Headers;
 import io.dualsync.contract.MappedChange;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -126,12 +127,13 @@ final class PollLoop implements Runnable {
     /** Applies one topic's records, retrying transient failures; returns the dead letters of the rejected ones. */
     private List<ProducerRecord<byte[], byte[]>> apply(MappedTopic topic, List<Pending> pending) {
         List<MappedChange> changes = pending.stream().map(Pending::change).toList();
+        List<String> arbitrated = pending.stream().map(p -> header(p.record(), Headers.ARBITRATED_TARGET_HASH)).toList();
         String map = topic.map().name();
         Backoff backoff = new Backoff(firstBackoff, maxBackoff);
         Instant firstFailure = null;
         for (int attempt = 1; ; attempt++) {
             try {
-                ApplyResult result = appliers.get(topic.topic()).apply(target.get(), changes);
+                ApplyResult result = appliers.get(topic.topic()).apply(target.get(), changes, arbitrated);
                 metrics.record(map, result);
                 List<ProducerRecord<byte[], byte[]>> dead = new ArrayList<>();
                 for (FailedChange f : result.failed()) {
@@ -213,5 +215,10 @@ final class PollLoop implements Runnable {
     private String mapName(String topic) {
         MappedTopic t = topics.get(topic);
         return t == null ? "" : t.map().name();
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        org.apache.kafka.common.header.Header header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -420,6 +420,52 @@ abstract class AbstractBatchApplierTest {
     }
 
     @Test
+    void shouldDeadLetterAChangeToARowTheTargetHeldWithOtherValuesBeforeAnySync() throws Exception {
+        BatchApplier applier = applier(ConflictPolicy.FAIL);
+        db().execute("INSERT INTO " + customer() + " (no, name, credit_limit) VALUES ('C-9', 'Local', 10)");
+
+        ApplyResult result = applier.apply(connection, List.of(upsert("C-9", "Incoming", "10", 100)));
+
+        assertThat(result.failed()).singleElement().satisfies(f -> assertThat(f.errorClass()).isEqualTo(Headers.ERROR_CLASS_CONFLICT));
+        assertThat(row("C-9")).containsEntry("name", "Local");
+    }
+
+    @Test
+    void shouldCoupleARowTheTargetHeldWithTheSameValuesBeforeAnySync() throws Exception {
+        BatchApplier applier = applier(ConflictPolicy.FAIL);
+        db().execute("INSERT INTO " + customer() + " (no, name, credit_limit) VALUES ('C-9', 'Same', 10)");
+
+        ApplyResult coupled = applier.apply(connection, List.of(upsert("C-9", "Same", "10", 100)));
+        db().execute("UPDATE " + customer() + " SET name = 'Local' WHERE no = 'C-9'");
+        ApplyResult conflict = applier.apply(connection, List.of(upsert("C-9", "Incoming", "10", 200)));
+
+        assertThat(coupled.failed()).isEmpty();
+        assertThat(conflict.failed()).singleElement().satisfies(f -> assertThat(f.errorClass()).isEqualTo(Headers.ERROR_CLASS_CONFLICT));
+    }
+
+    @Test
+    void shouldLeaveALocalChangeTheEchoFilterHasNotArbitratedUnderLatestWinsAndApplyTheArbitratedChange() throws Exception {
+        BatchApplier applier = applier(new ConflictPolicy(ConflictPolicy.Kind.LATEST_WINS, Optional.empty()));
+        applier.apply(connection, List.of(upsert("C-1", "Alice", "10", 100)));
+        db().execute("UPDATE " + customer() + " SET name = 'Alice (local)' WHERE no = 'C-1'");
+        Map<String, Object> local = new LinkedHashMap<>();
+        local.put("no", "C-1");
+        local.put("name", "Alice (local)");
+        local.put("credit_limit", new java.math.BigDecimal("10.0000000000"));
+        String localHash = io.dualsync.contract.CanonicalText.rowHash(local);
+        String syncedHash = io.dualsync.contract.CanonicalText.rowHash(Map.of("no", "C-1"));
+
+        ApplyResult deferred = applier.apply(connection, List.of(upsert("C-1", "Alicia", "10", 200)), java.util.Collections.singletonList(syncedHash));
+        assertThat(row("C-1")).containsEntry("name", "Alice (local)");
+        ApplyResult decided = applier.apply(connection, List.of(upsert("C-1", "Alicia", "10", 200)), List.of(localHash));
+
+        assertThat(deferred.applied()).isZero();
+        assertThat(deferred.failed()).isEmpty();
+        assertThat(decided.applied()).isEqualTo(1);
+        assertThat(row("C-1")).containsEntry("name", "Alicia");
+    }
+
+    @Test
     void shouldRefuseAKeyThatIsNotUniqueInTheTarget() {
         MappedColumns byName = new MappedColumns("customers", customerTable(), List.of("name"), List.of("no", "name"));
 

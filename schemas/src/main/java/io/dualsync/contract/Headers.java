@@ -40,4 +40,13 @@ public final class Headers {
      * gone. The incoming version is the record itself. Holds row values: headers only, never logs.
      */
     public static final String CONFLICT_TARGET_IMAGE = "dualsync.conflict.target-image";
+
+    /**
+     * On a mapped record of a bidirectional map: the hash ({@link CanonicalText#rowHash}; {@code -}
+     * for no row) of the target row's image the echo filter knew when it let this change win. A
+     * conflicting target row with exactly that image lost to this change; any other image holds a
+     * local change the filter has not arbitrated yet (apply leaves the row to it, or under {@code fail}
+     * dead-letters the change as a conflict). Absent: apply compares with the hash it stored.
+     */
+    public static final String ARBITRATED_TARGET_HASH = "dualsync.conflict.arbitrated-target-hash";
 }

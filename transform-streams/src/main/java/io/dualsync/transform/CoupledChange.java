@@ -14,8 +14,16 @@ package io.dualsync.transform;
  * @param mirrors    for a change dualsync made: hash of the image the other side held when it was
  *                   written (the source image mapped back); null otherwise or when unknown
  * @param emit       the mapped record for the other side; null when there is none
+ * @param commitTime for a user change: its source commit time in epoch microseconds (what
+ *                   {@code latest-wins} compares); 0 when unknown or made by sync
+ * @param endpoint   for a user change: the source endpoint (breaks {@code latest-wins} ties)
  */
-record CoupledChange(String from, boolean madeBySync, String holds, String mirrors, Emit emit) {
+record CoupledChange(String from, boolean madeBySync, String holds, String mirrors, Emit emit,
+                     long commitTime, String endpoint) {
+
+    CoupledChange(String from, boolean madeBySync, String holds, String mirrors, Emit emit) {
+        this(from, madeBySync, holds, mirrors, emit, 0L, null);
+    }
 
     static final String ABSENT = "-";
 

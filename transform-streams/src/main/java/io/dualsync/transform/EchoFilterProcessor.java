@@ -1,6 +1,9 @@
 package io.dualsync.transform;
 
+import io.dualsync.config.ConflictPolicy;
 import io.dualsync.config.Side;
+import io.dualsync.contract.Headers;
+import java.nio.charset.StandardCharsets;
 import io.dualsync.config.TableMap;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -16,9 +19,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * of the destination; what it records:
  * <ul>
  *   <li>a user change from X: X holds its new image; Y will hold the image sent to it;</li>
- *   <li>a change dualsync wrote into X: X holds it, and Y held the image it came from (which also
- *       corrects the record when the apply on Y kept Y's own value after a conflict).</li>
+ *   <li>a change dualsync wrote into X: X holds it, and (under {@code fail}, or when nothing is known
+ *       of Y yet) Y held the image it came from, which corrects the record when Y kept its own
+ *       value after a conflict; it confirms the change in flight to X, if it is that one.</li>
  * </ul>
+ * It also detects changes both sides made concurrently and, unless the policy is {@code fail},
+ * settles them ({@link #route}).
  */
 final class EchoFilterProcessor implements Processor<String, CoupledChange, Object, Object> {
 
@@ -26,6 +32,8 @@ final class EchoFilterProcessor implements Processor<String, CoupledChange, Obje
     private final Flow aToB;
     private final Flow bToA;
     private final Suppressions suppressions;
+    /** whether the filter settles concurrent changes itself (every policy but {@code fail}) */
+    private final boolean arbitrating;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, SideImages> images;
 
@@ -34,6 +42,7 @@ final class EchoFilterProcessor implements Processor<String, CoupledChange, Obje
         this.aToB = aToB;
         this.bToA = bToA;
         this.suppressions = suppressions;
+        this.arbitrating = map.conflicts().kind() != ConflictPolicy.Kind.FAIL;
     }
 
     @Override
@@ -50,26 +59,84 @@ final class EchoFilterProcessor implements Processor<String, CoupledChange, Obje
         }
         Side from = "a".equals(change.from()) ? Side.A : Side.B;
         Side to = from.other();
-        Flow flow = from == Side.A ? aToB : bToA;
         SideImages known = images.get(record.key());
         SideImages next = known == null ? SideImages.UNKNOWN : known;
         if (change.madeBySync()) {
-            next = next.with(from, change.holds()).with(to, change.mirrors());
-        } else {
-            CoupledChange.Emit emit = change.emit();
-            if (emit != null) {
-                if (emit.hash() != null && emit.hash().equals(next.of(to))) {
-                    suppressions.count(map.name(), flow.name(), Suppressions.Reason.ECHO, where());
-                } else {
-                    context.forward(new Record<>(emit.key(), emit.value(), record.timestamp()), flow.mappedSinkName());
-                    next = next.with(to, emit.hash());
-                }
+            // under fail, what the other side held when it sent this write corrects the assumption that it
+            // took what was sent to it (it keeps its own on a conflict); an arbitrating filter knows
+            // better, and that side's later changes, arriving through another flow, must not be undone
+            boolean useMirror = !arbitrating || next.of(to) == null;
+            next = next.with(from, change.holds()).with(to, useMirror ? change.mirrors() : null);
+            SideImages.Sent inFlight = next.sentTo(from);
+            if (inFlight != null && inFlight.hash().equals(change.holds())) {
+                next = next.sending(from, null);
             }
-            next = next.with(from, change.holds());
+        } else {
+            next = route(record, change, from, to, next);
         }
         if (!next.equals(known)) {
             images.put(record.key(), next);
         }
+    }
+
+    /**
+     * A user change. When the other side's last change to this row is still in flight to this side
+     * (not confirmed by dualsync's write of it coming back) and differs from what this side now
+     * holds, both sides changed the row concurrently. Under {@code latest-wins} and
+     * {@code <endpoint>-wins} the filter arbitrates: a losing change goes nowhere and the winner is
+     * sent again, against the loser's image, so that apply overwrites it. Every change sent goes
+     * with the image its destination is known to hold ({@link Headers#ARBITRATED_TARGET_HASH}): a
+     * destination row holding exactly that is no conflict; anything else is a local change on its way
+     * here (arbitrated when it arrives) or, under {@code fail}, a conflict for an operator. Under
+     * {@code fail} a concurrent change goes without it, and apply finds the conflict.
+     */
+    private SideImages route(Record<String, CoupledChange> record, CoupledChange change, Side from, Side to,
+                             SideImages next) {
+        SideImages.Sent inFlight = next.sentTo(from);
+        boolean concurrent = inFlight != null && change.holds() != null && !inFlight.hash().equals(change.holds());
+        if (concurrent && arbitrating && inFlightWins(inFlight, change)) {
+            suppressions.count(map.name(), flowFrom(from).name(), Suppressions.Reason.CONFLICT_LOST, where());
+            forward(inFlight.key(), inFlight.value(), record.timestamp(), flowFrom(to), change.holds());
+            return next.with(from, change.holds());
+        }
+        CoupledChange.Emit emit = change.emit();
+        if (emit == null) {
+            return next.with(from, change.holds());
+        }
+        if (emit.hash() != null && emit.hash().equals(next.of(to))) {
+            suppressions.count(map.name(), flowFrom(from).name(), Suppressions.Reason.ECHO, where());
+        } else {
+            forward(emit.key(), emit.value(), record.timestamp(), flowFrom(from), concurrent && !arbitrating ? null : next.of(to));
+            next = next.with(to, emit.hash()).sending(to,
+                    new SideImages.Sent(emit.hash(), emit.key(), emit.value(), change.commitTime(), change.endpoint()));
+        }
+        if (concurrent && arbitrating) {
+            // the other side's change lost; its apply on this side finds this side's image and leaves it
+            next = next.sending(from, null);
+        }
+        return next.with(from, change.holds());
+    }
+
+    /** Whether the change in flight wins over a concurrent user change, by the map's policy. */
+    private boolean inFlightWins(SideImages.Sent inFlight, CoupledChange change) {
+        return switch (map.conflicts().kind()) {
+            case LATEST_WINS -> inFlight.winsOver(change.commitTime(), change.endpoint());
+            case ENDPOINT_WINS -> map.conflicts().winningEndpoint().orElseThrow().equals(inFlight.endpoint());
+            case FAIL -> false;
+        };
+    }
+
+    private Flow flowFrom(Side side) {
+        return side == Side.A ? aToB : bToA;
+    }
+
+    /** Forwards a mapped record to the flow's mapped topic, with the destination image it was arbitrated against. */
+    private void forward(byte[] key, byte[] value, long timestamp, Flow flow, String destinationHash) {
+        Record<Object, Object> out = new Record<>(key, value, timestamp);
+        if (destinationHash != null) {
+            out.headers().add(Headers.ARBITRATED_TARGET_HASH, destinationHash.getBytes(StandardCharsets.UTF_8));
+        }
+        context.forward(out, flow.mappedSinkName());
     }
 
     private String where() {

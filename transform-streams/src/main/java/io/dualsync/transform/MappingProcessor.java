@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -154,9 +155,12 @@ final class MappingProcessor implements Processor<byte[], byte[], Object, Object
     private void sendCoupled(RawChange change, Link previous, FlowMapper.Outcome outcome, long timestamp) {
         boolean deleted = change.op() == RawChange.Op.DELETE;
         String holds = deleted ? CoupledChange.ABSENT : mapper.sourceImageHash(change.after());
+        long committed = ChronoUnit.MICROS.between(Instant.EPOCH, change.sourceCommitTime());
+        String endpoint = flow.sourceTable().endpoint();
         if (outcome.changes().isEmpty()) {
             if (outcome.skipped() == Suppressions.Reason.UNCHANGED && outcome.link().coupledKey() != null) {
-                toEchoFilter(outcome.link().coupledKey(), new CoupledChange(flow.from().label(), false, holds, null, null), timestamp);
+                toEchoFilter(outcome.link().coupledKey(), new CoupledChange(flow.from().label(), false, holds, null, null,
+                        committed, endpoint), timestamp);
             }
             return;
         }
@@ -175,7 +179,7 @@ final class MappingProcessor implements Processor<byte[], byte[], Object, Object
             }
             String hash = upsert ? CanonicalText.rowHash(c.columns()) : CoupledChange.ABSENT;
             out.add(Map.entry(coupledKey, new CoupledChange(flow.from().label(), false,
-                    upsert ? holds : CoupledChange.ABSENT, null, new CoupledChange.Emit(hash, key, value))));
+                    upsert ? holds : CoupledChange.ABSENT, null, new CoupledChange.Emit(hash, key, value), committed, endpoint)));
         }
         out.forEach(e -> toEchoFilter(e.getKey(), e.getValue(), timestamp));
     }

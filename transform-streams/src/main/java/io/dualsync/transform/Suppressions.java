@@ -24,7 +24,9 @@ final class Suppressions {
         /** the row is not in the map's scope on its own side */
         OUT_OF_SCOPE("out-of-scope"),
         /** a delete of a row that was never synced */
-        NEVER_SYNCED("never-synced");
+        NEVER_SYNCED("never-synced"),
+        /** latest-wins: a concurrent change of the other side committed later (the winner is sent here again) */
+        CONFLICT_LOST("conflict-lost");
 
         final String tag;
 

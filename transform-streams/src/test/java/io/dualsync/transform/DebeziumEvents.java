@@ -52,6 +52,7 @@ final class DebeziumEvents {
     private final Schema keySchema;
     private final Schema rowSchema;
     private final Schema envelopeSchema;
+    private Instant commitTime = COMMIT_TIME;
     private long lsn = 1_000;
     private long txId = 500;
 
@@ -72,6 +73,12 @@ final class DebeziumEvents {
 
     String topic() {
         return Topics.raw(table.ref());
+    }
+
+    /** Events made from now on carry this source commit time. */
+    DebeziumEvents committedAt(Instant time) {
+        this.commitTime = time;
+        return this;
     }
 
     RawEvent insert(Map<String, ?> row) {
@@ -142,8 +149,8 @@ final class DebeziumEvents {
         source.put("version", "3.5.0.Final");
         source.put("connector", "postgresql");
         source.put("name", Topics.rawPrefix(table.ref().endpoint()));
-        source.put("ts_ms", COMMIT_TIME.toEpochMilli());
-        source.put("ts_us", ChronoUnit.MICROS.between(Instant.EPOCH, COMMIT_TIME));
+        source.put("ts_ms", commitTime.toEpochMilli());
+        source.put("ts_us", ChronoUnit.MICROS.between(Instant.EPOCH, commitTime));
         source.put("snapshot", snapshot);
         source.put("db", table.ref().endpoint());
         source.put("schema", table.ref().schema());

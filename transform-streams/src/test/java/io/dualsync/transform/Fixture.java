@@ -110,6 +110,11 @@ final class Fixture {
                 m.filterB(), m.companies(), m.conflicts(), m.deletes()));
     }
 
+    Fixture withConflicts(ConflictPolicy conflicts) {
+        return replace(m -> new TableMap(m.name(), m.a(), m.b(), m.direction(), m.key(), m.fields(), m.filterA(),
+                m.filterB(), m.companies(), conflicts, m.deletes()));
+    }
+
     Fixture withFilters(RowFilter a, RowFilter b) {
         return replace(m -> new TableMap(m.name(), m.a(), m.b(), m.direction(), m.key(), m.fields(), a, b,
                 m.companies(), m.conflicts(), m.deletes()));

@@ -1,5 +1,6 @@
 package io.dualsync.transform;
 
+import io.dualsync.config.ConflictPolicy;
 import io.dualsync.config.Direction;
 import io.dualsync.config.RowFilter;
 import io.dualsync.contract.Headers;
@@ -20,6 +21,7 @@ import java.time.LocalDateTime;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import static io.dualsync.transform.Fixture.ACCOUNT;
@@ -487,6 +489,94 @@ class MappingTopologyTest {
         h.send(customers.update(with(inErp, "customer_name", "CRM name"), erpName));
 
         assertThat(h.mapped("customers", ACCOUNT)).extracting(m -> m.columns().get("name")).containsExactly("ERP name");
+    }
+
+    // ---- conflicts: concurrent changes of both sides, settled by the echo filter
+
+    private static final java.time.Instant T0 = java.time.Instant.parse("2024-05-01T10:00:00Z");
+
+    /** A row synced from the CRM to the ERP and confirmed by the ERP's marked write; returns the ERP row. */
+    private static Map<String, Object> synced(TransformHarness h, DebeziumEvents accounts, DebeziumEvents customers,
+                                              Map<String, Object> ann) {
+        h.send(accounts.insert(ann));
+        Map<String, Object> inErp = new java.util.LinkedHashMap<>(h.mapped("customers", CUSTOMER).get(0).columns());
+        h.send(customers.insert(inErp).madeBySync());
+        return inErp;
+    }
+
+    @Test
+    void shouldLetTheLaterOfTwoConcurrentChangesWinAndSendItAgainToTheLoserUnderLatestWins() {
+        var h = start(Fixture.customers().withConflicts(new ConflictPolicy(ConflictPolicy.Kind.LATEST_WINS, Optional.empty())));
+        DebeziumEvents accounts = h.events(ACCOUNT).committedAt(T0);
+        DebeziumEvents customers = h.events(CUSTOMER).committedAt(T0);
+        Map<String, Object> ann = account(1, "1001");
+        Map<String, Object> inErp = synced(h, accounts, customers, ann);
+
+        // the CRM renames at 10:00:02, the ERP at 10:00:01; the CRM's change reaches the filter first
+        h.send(accounts.committedAt(T0.plusSeconds(2)).update(ann, with(ann, "name", "CRM name")));
+        h.send(customers.committedAt(T0.plusSeconds(1)).update(inErp, with(inErp, "customer_name", "ERP name")));
+
+        List<TransformHarness.Mapped> toErp = h.mapped("customers", CUSTOMER);
+        assertThat(toErp).extracting(m -> m.change().columns().get("customer_name")).containsExactly("CRM name", "CRM name");
+        // sent again against the ERP's own change, so that the apply service overwrites it
+        assertThat(toErp.get(1).arbitratedHash()).isNotEqualTo(toErp.get(0).arbitratedHash()).isNotNull();
+        assertThat(h.mapped("customers", ACCOUNT)).isEmpty();
+        assertThat(h.suppressed("customers", "conflict-lost")).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldSendTheLaterConcurrentChangeAgainstTheImageTheLoserHoldsUnderLatestWins() {
+        var h = start(Fixture.customers().withConflicts(new ConflictPolicy(ConflictPolicy.Kind.LATEST_WINS, Optional.empty())));
+        DebeziumEvents accounts = h.events(ACCOUNT).committedAt(T0);
+        DebeziumEvents customers = h.events(CUSTOMER).committedAt(T0);
+        Map<String, Object> ann = account(1, "1001");
+        Map<String, Object> inErp = synced(h, accounts, customers, ann);
+
+        h.send(accounts.committedAt(T0.plusSeconds(1)).update(ann, with(ann, "name", "CRM name")));
+        h.send(customers.committedAt(T0.plusSeconds(2)).update(inErp, with(inErp, "customer_name", "ERP name")));
+
+        assertThat(h.mapped("customers", CUSTOMER)).extracting(m -> m.change().columns().get("customer_name"))
+                .containsExactly("CRM name");
+        List<TransformHarness.Mapped> toCrm = h.mapped("customers", ACCOUNT);
+        assertThat(toCrm).extracting(m -> m.change().columns().get("name")).containsExactly("ERP name");
+        assertThat(toCrm.get(0).arbitratedHash()).isNotNull();
+        assertThat(h.suppressed("customers", "conflict-lost")).isZero();
+    }
+
+    @Test
+    void shouldLetTheWinningEndpointWinAConcurrentChangeWhateverItsTime() {
+        var h = start(Fixture.customers().withConflicts(new ConflictPolicy(ConflictPolicy.Kind.ENDPOINT_WINS, Optional.of("erp"))));
+        DebeziumEvents accounts = h.events(ACCOUNT).committedAt(T0);
+        DebeziumEvents customers = h.events(CUSTOMER).committedAt(T0);
+        Map<String, Object> ann = account(1, "1001");
+        Map<String, Object> inErp = synced(h, accounts, customers, ann);
+
+        h.send(customers.committedAt(T0.plusSeconds(1)).update(inErp, with(inErp, "customer_name", "ERP name")));
+        h.send(accounts.committedAt(T0.plusSeconds(2)).update(ann, with(ann, "name", "CRM name")));
+
+        assertThat(h.mapped("customers", CUSTOMER)).isEmpty();
+        assertThat(h.mapped("customers", ACCOUNT)).extracting(m -> m.change().columns().get("name"))
+                .containsExactly("ERP name", "ERP name");
+        assertThat(h.suppressed("customers", "conflict-lost")).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldTreatAChangeMadeAfterTheOtherSidesChangeArrivedAsNoConflict() {
+        var h = start(Fixture.customers().withConflicts(new ConflictPolicy(ConflictPolicy.Kind.ENDPOINT_WINS, Optional.of("erp"))));
+        DebeziumEvents accounts = h.events(ACCOUNT).committedAt(T0);
+        DebeziumEvents customers = h.events(CUSTOMER).committedAt(T0);
+        Map<String, Object> ann = account(1, "1001");
+        Map<String, Object> inErp = synced(h, accounts, customers, ann);
+        Map<String, Object> fromErp = with(ann, "name", "ERP name");
+
+        h.send(customers.update(inErp, with(inErp, "customer_name", "ERP name")));
+        h.mapped("customers", ACCOUNT);
+        h.send(accounts.update(ann, fromErp).madeBySync());
+        h.send(accounts.update(fromErp, with(ann, "name", "CRM name")));
+
+        assertThat(h.mapped("customers", CUSTOMER)).extracting(m -> m.change().columns().get("customer_name"))
+                .containsExactly("CRM name");
+        assertThat(h.suppressed("customers", "conflict-lost")).isZero();
     }
 
     @Test

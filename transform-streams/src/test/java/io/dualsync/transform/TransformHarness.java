@@ -35,7 +35,7 @@ import java.util.Map;
 final class TransformHarness implements AutoCloseable {
 
     /** A record of a mapped topic: its key record's columns and its value as a change. */
-    record Mapped(Map<String, Object> recordKey, MappedChange change) {
+    record Mapped(Map<String, Object> recordKey, MappedChange change, String arbitratedHash) {
         Operation op() {
             return change.operation();
         }
@@ -111,7 +111,9 @@ final class TransformHarness implements AutoCloseable {
                 value.get("companyId") == null ? null : value.get("companyId").toString(),
                 columnsOf((GenericRecord) value.get("key"), target),
                 columns == null ? Map.of() : columnsOf(columns, target));
-        return new Mapped(columnsOf(key, target), change);
+        var arbitrated = record.headers().lastHeader(io.dualsync.contract.Headers.ARBITRATED_TARGET_HASH);
+        return new Mapped(columnsOf(key, target), change,
+                arbitrated == null ? null : new String(arbitrated.value(), java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static Map<String, Object> columnsOf(GenericRecord record, TableSchema target) {
