@@ -72,9 +72,23 @@ public final class ApplyService implements AutoCloseable {
         this.workerId = targetEndpoint + "@" + hostName() + "/" + ProcessHandle.current().pid();
         ZoneId zone = endpoint.timezone() == null ? ZoneOffset.UTC : ZoneId.of(endpoint.timezone());
         for (MappedTopic t : topics) {
+            boolean bidirectional = t.map().direction() == io.dualsync.config.Direction.BIDIRECTIONAL;
             appliers.put(t.topic(), new BatchApplier(dialect, t.columns(), t.map().deletes(),
-                    t.map().direction() == io.dualsync.config.Direction.BIDIRECTIONAL ? t.map().conflicts() : null, workerId, zone));
+                    bidirectional ? t.map().conflicts() : null, t.map().initialSyncWinner(), workerId, zone));
         }
+    }
+
+    /**
+     * The first sync into this endpoint so far, per map (design.md, "Initial and repeated
+     * synchronization"): changes that met rows dualsync never wrote, by how they met them. Also
+     * logged by each batch that has some.
+     */
+    public Map<String, FirstSync> firstSync() {
+        Map<String, FirstSync> byMap = new LinkedHashMap<>();
+        for (MappedTopic t : topics) {
+            byMap.merge(t.map().name(), appliers.get(t.topic()).firstSync(), FirstSync::plus);
+        }
+        return byMap;
     }
 
     /** The mapped topics this service consumes. */

@@ -19,7 +19,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.Optional;
 
 /**
  * Applies batches of changes of one table map to its target table, each batch in one transaction
@@ -50,8 +54,12 @@ public final class BatchApplier {
     private final String targetTable;
     private final Clock clock;
     private final ConflictCheck conflicts;
+    /** the first sync of this map's rows into the table so far (committed transactions only) */
+    private volatile FirstSync firstSync = FirstSync.NONE;
     /** of the batch being applied; see {@link #apply(Connection, List, List)} */
     private List<String> arbitrated;
+    /** of the batch being applied: per row key, every image the echo filter sent its changes against */
+    private Map<String, Set<String>> acceptedImages = Map.of();
 
     /**
      * @param dialect      the target database's dialect
@@ -82,9 +90,23 @@ public final class BatchApplier {
         this(dialect, mapped, deletes, null, workerId, zonelessZone, clock);
     }
 
+    /**
+     * @param initialSyncWinner for a bidirectional map, the endpoint whose version wins for rows both
+     *                          sides held with different values before any sync ({@code initialSync})
+     */
+    public BatchApplier(SqlDialect dialect, MappedColumns mapped, DeletePolicy deletes, ConflictPolicy conflicts,
+                        Optional<String> initialSyncWinner, String workerId, ZoneId zonelessZone) {
+        this(dialect, mapped, deletes, conflicts, initialSyncWinner, workerId, zonelessZone, Clock.systemUTC());
+    }
+
     BatchApplier(SqlDialect dialect, MappedColumns mapped, DeletePolicy deletes, ConflictPolicy conflicts, String workerId,
                  ZoneId zonelessZone, Clock clock) {
-        this.conflicts = conflicts == null ? null : new ConflictCheck(dialect, mapped, conflicts);
+        this(dialect, mapped, deletes, conflicts, Optional.empty(), workerId, zonelessZone, clock);
+    }
+
+    BatchApplier(SqlDialect dialect, MappedColumns mapped, DeletePolicy deletes, ConflictPolicy conflicts,
+                 Optional<String> initialSyncWinner, String workerId, ZoneId zonelessZone, Clock clock) {
+        this.conflicts = conflicts == null ? null : new ConflictCheck(dialect, mapped, conflicts, initialSyncWinner);
         this.mapped = mapped;
         this.writer = new TableWriter(dialect, mapped, deletes, zonelessZone);
         this.bookkeeping = new Bookkeeping(dialect);
@@ -128,6 +150,7 @@ public final class BatchApplier {
         if (items.isEmpty()) {
             return shapeFailures;
         }
+        acceptedImages = acceptedImages(items);
         NewestPerRow.Selection selection = NewestPerRow.of(items);
         ApplyResult superseded = new ApplyResult(0, 0, 0, selection.superseded(), List.of());
         try {
@@ -195,10 +218,14 @@ public final class BatchApplier {
         List<FailedChange> conflicted = new ArrayList<>();
         int duplicates = 0;
         int deferred = 0;
+        FirstSync firstSyncHere = FirstSync.NONE;
         for (NewestPerRow.Item item : items) {
             Bookkeeping.RowState state = stored.get(item.rowKey());
             ConflictCheck.Verdict verdict = conflicts == null || (state != null && state.sourcePosition() >= item.position())
                     ? null : conflicts.check(connection, item.change(), state, incomingHash(item), arbitrated(item));
+            if (verdict != null && verdict.firstSync() != null) {
+                firstSyncHere = firstSyncHere.count(verdict.firstSync(), verdict.outcome() == ConflictCheck.Outcome.FAIL);
+            }
             if (state != null && item.position() <= state.sourcePosition()) {
                 duplicates++;
             } else if (verdict != null && verdict.outcome() == ConflictCheck.Outcome.DEFER) {
@@ -241,18 +268,57 @@ public final class BatchApplier {
         updates.addAll(keptLocal);
         bookkeeping.writeRowStates(connection, mapped.map(), targetTable, updates);
         connection.commit();
+        if (!firstSyncHere.isEmpty()) {
+            reportFirstSync(firstSyncHere);
+        }
 
         int written = wrote(deleted) + wrote(upserted);
         return new ApplyResult(written, deletes.size() + upserts.size() - written + keptLocal.size() + deferred,
                 duplicates, 0, conflicted);
     }
 
+    /**
+     * The first sync of this map's rows into its target table so far: changes that met rows
+     * dualsync had never written, by how they met them.
+     */
+    public FirstSync firstSync() {
+        return firstSync;
+    }
+
+    private void reportFirstSync(FirstSync batch) {
+        FirstSync total = firstSync.plus(batch);
+        firstSync = total;
+        LOG.info("map {} table {}: first sync of {} rows in this batch; so far created {}, matched {}, differing {} "
+                        + "(settled by {}), failed {}", mapped.map(), targetTable, batch.total(), total.created(),
+                total.matched(), total.differing(), "the initial-sync authority or the conflict policy", total.failed());
+    }
+
     private String incomingHash(NewestPerRow.Item item) {
         return item.change().operation() == Operation.DELETE ? null : CanonicalText.rowHash(writer.image(item.change()));
     }
 
-    private String arbitrated(NewestPerRow.Item item) {
-        return arbitrated == null ? null : arbitrated.get(item.index());
+    /**
+     * The target images the echo filter sent this change against: its own, and those of the older
+     * changes of the row in the batch, which the newest supersedes (the row may hold what any of
+     * them was sent against); empty when the filter sent it without one.
+     */
+    private Set<String> arbitrated(NewestPerRow.Item item) {
+        String own = arbitrated == null ? null : arbitrated.get(item.index());
+        return own == null ? Set.of() : acceptedImages.getOrDefault(item.rowKey(), Set.of(own));
+    }
+
+    private Map<String, Set<String>> acceptedImages(List<NewestPerRow.Item> items) {
+        if (arbitrated == null) {
+            return Map.of();
+        }
+        Map<String, Set<String>> images = new HashMap<>();
+        for (NewestPerRow.Item item : items) {
+            String hash = arbitrated.get(item.index());
+            if (hash != null) {
+                images.computeIfAbsent(item.rowKey(), k -> new HashSet<>()).add(hash);
+            }
+        }
+        return images;
     }
 
     private String conflictPolicyName() {

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Conflict detection of a bidirectional map (design.md, "Conflicts"): before a change is applied
@@ -48,18 +49,31 @@ final class ConflictCheck {
         DEFER
     }
 
-    /** The decision and the row as it was found (hash and JSON image; nulls when the row is gone). */
-    record Verdict(Outcome outcome, String currentHash, String currentImage) {
+    /**
+     * The decision and the row as it was found (hash and JSON image; nulls when the row is gone);
+     * for a row dualsync never wrote, how the change met it (null otherwise).
+     */
+    record Verdict(Outcome outcome, String currentHash, String currentImage, FirstSync.Kind firstSync) {
+        Verdict(Outcome outcome, String currentHash, String currentImage) {
+            this(outcome, currentHash, currentImage, null);
+        }
     }
 
     private final SqlDialect dialect;
     private final MappedColumns mapped;
     private final ConflictPolicy policy;
+    private final Optional<String> initialSyncWinner;
     private final String lockSql;
     private final List<Column> keyColumns;
     private final List<Column> columns;
 
     ConflictCheck(SqlDialect dialect, MappedColumns mapped, ConflictPolicy policy) {
+        this(dialect, mapped, policy, Optional.empty());
+    }
+
+    /** @param initialSyncWinner the endpoint whose version wins for rows both sides held before any sync */
+    ConflictCheck(SqlDialect dialect, MappedColumns mapped, ConflictPolicy policy, Optional<String> initialSyncWinner) {
+        this.initialSyncWinner = initialSyncWinner;
         this.dialect = dialect;
         this.mapped = mapped;
         this.policy = policy;
@@ -71,28 +85,38 @@ final class ConflictCheck {
     /**
      * @param state          what the bookkeeping holds for the row; null when dualsync never wrote it
      * @param incomingHash   hash of the image the change would give the row; null for a delete
-     * @param arbitratedHash the target image the map's echo filter sent this change against
-     *                       ({@code Headers.ARBITRATED_TARGET_HASH}, {@code -} for no row); null when
+     * @param arbitrated     the target images the map's echo filter sent this change (and the older
+     *                       changes of the row it supersedes in the batch) against
+     *                       ({@code Headers.ARBITRATED_TARGET_HASH}, {@code -} for no row); empty when
      *                       the filter did not know it or both sides changed the row concurrently
      */
     Verdict check(Connection connection, MappedChange change, Bookkeeping.RowState state, String incomingHash,
-                  String arbitratedHash) throws SQLException {
+                  java.util.Set<String> arbitrated) throws SQLException {
+        boolean sentAgainstAnImage = !arbitrated.isEmpty();
         Map<String, Object> current = read(connection, change);
         String currentHash = current == null ? null : CanonicalText.rowHash(current);
-        if (arbitratedHash != null ? arbitratedHash.equals(currentHash == null ? ABSENT : currentHash)
+        FirstSync.Kind firstSync = state != null ? null
+                : current == null ? FirstSync.Kind.CREATED
+                : currentHash.equals(incomingHash) ? FirstSync.Kind.MATCHED : FirstSync.Kind.DIFFERING;
+        if (sentAgainstAnImage ? arbitrated.contains(currentHash == null ? ABSENT : currentHash)
                 : Objects.equals(currentHash, expected(state, current, incomingHash))) {
-            return new Verdict(Outcome.APPLY, currentHash, null);
+            return new Verdict(Outcome.APPLY, currentHash, null, firstSync);
+        }
+        if (firstSync == FirstSync.Kind.DIFFERING && initialSyncWinner.isPresent()) {
+            // both sides held the row before dualsync: the authoritative side wins, as the filter decides too
+            return new Verdict(initialSyncWinner.get().equals(change.sourceEndpoint()) ? Outcome.APPLY : Outcome.KEEP_LOCAL,
+                    currentHash, null, firstSync);
         }
         Outcome outcome = switch (policy.kind()) {
             case FAIL -> Outcome.FAIL;
             // the filter sent this change against another image: the row holds a local change on its
             // way to the filter, which arbitrates it there (design.md, "Conflicts")
-            case ENDPOINT_WINS -> arbitratedHash != null ? Outcome.DEFER
+            case ENDPOINT_WINS -> sentAgainstAnImage ? Outcome.DEFER
                     : policy.winningEndpoint().orElseThrow().equals(change.sourceEndpoint()) ? Outcome.APPLY : Outcome.KEEP_LOCAL;
             // only the echo filter sees both sides' commit times: it decides, apply never guesses
             case LATEST_WINS -> Outcome.DEFER;
         };
-        return new Verdict(outcome, currentHash, outcome == Outcome.FAIL ? json(current) : null);
+        return new Verdict(outcome, currentHash, outcome == Outcome.FAIL ? json(current) : null, firstSync);
     }
 
     /**

@@ -466,6 +466,27 @@ abstract class AbstractBatchApplierTest {
     }
 
     @Test
+    void shouldAcceptTheImageAnOlderChangeOfTheRowWasSentAgainstWhenTheNewestSupersedesItInTheBatch() throws Exception {
+        BatchApplier applier = applier(new ConflictPolicy(ConflictPolicy.Kind.LATEST_WINS, Optional.empty()));
+        applier.apply(connection, List.of(upsert("C-1", "Alice", "10", 100)));
+
+        // the filter sent Alicia against Alice and Alicia 2 against Alicia; the batch keeps only Alicia 2
+        ApplyResult result = applier.apply(connection, List.of(upsert("C-1", "Alicia", "10", 200), upsert("C-1", "Alicia 2", "10", 300)),
+                List.of(image("C-1", "Alice"), image("C-1", "Alicia")));
+
+        assertThat(result.applied()).isEqualTo(1);
+        assertThat(row("C-1")).containsEntry("name", "Alicia 2");
+    }
+
+    private static String image(String no, String name) {
+        Map<String, Object> image = new LinkedHashMap<>();
+        image.put("no", no);
+        image.put("name", name);
+        image.put("credit_limit", new java.math.BigDecimal("10.0000000000"));
+        return io.dualsync.contract.CanonicalText.rowHash(image);
+    }
+
+    @Test
     void shouldRefuseAKeyThatIsNotUniqueInTheTarget() {
         MappedColumns byName = new MappedColumns("customers", customerTable(), List.of("name"), List.of("no", "name"));
 

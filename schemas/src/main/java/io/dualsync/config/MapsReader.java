@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * Reads the {@code maps:} section into {@link TableMap}s: {@code name}, {@code a}, {@code b},
  * {@code direction} (a-to-b), {@code key}, {@code fields}, {@code filter} (all rows),
- * {@code companies} (none), {@code conflicts} (fail), {@code deletes} (delete).
+ * {@code companies} (none), {@code conflicts} (fail), {@code deletes} (delete),
+ * {@code initialSync: { authoritative: <endpoint> }} (none; bidirectional maps only).
  *
  * <p>A key pair need not be repeated under {@code fields}: every key pair that has no field with
  * the same two columns is added to the map's fields as a plain copy, so {@link TableMap#fields()}
@@ -19,7 +20,7 @@ import java.util.Optional;
 final class MapsReader {
 
     private static final List<String> KEYS = List.of("name", "a", "b", "direction", "key", "fields",
-            "filter", "companies", "conflicts", "deletes");
+            "filter", "companies", "conflicts", "deletes", "initialSync");
     private static final List<String> SIDES = List.of("a", "b");
     private static final List<String> COMPANY_KEYS = List.of("a", "b", "include");
     private static final String REF_FIX = "write <endpoint>.<table> or <endpoint>.<schema>.<table>, e.g. crm.public.account";
@@ -73,6 +74,7 @@ final class MapsReader {
         CompanyFilter companies = companies(node.child("companies"));
         ConflictPolicy conflicts = conflicts(node.child("conflicts"), a, b);
         DeletePolicy deletes = deletes(node.child("deletes"));
+        Optional<String> initialSyncWinner = initialSyncWinner(node.child("initialSync"), direction, a, b);
         if (node.problems.list.size() > before) {
             return null;
         }
@@ -83,7 +85,36 @@ final class MapsReader {
                 withKeys.add(new FieldMap(Optional.of(k.a()), Optional.of(k.b()), Map.of(), FieldTransform.NONE, FieldTransform.NONE));
             }
         }
-        return new TableMap(name, a, b, direction, key, withKeys, filterA, filterB, companies, conflicts, deletes);
+        return new TableMap(name, a, b, direction, key, withKeys, filterA, filterB, companies, conflicts, deletes,
+                initialSyncWinner);
+    }
+
+    private static Optional<String> initialSyncWinner(ConfigNode node, Direction direction, TableRef a, TableRef b) {
+        if (!node.present() || !node.expectMapping("initialSync: { authoritative: <endpoint> }")) {
+            return Optional.empty();
+        }
+        node.allowOnly(List.of("authoritative"));
+        Optional<String> winner = node.child("authoritative").text();
+        if (winner.isEmpty()) {
+            return Optional.empty();
+        }
+        if (direction != Direction.BIDIRECTIONAL) {
+            node.child("authoritative").problem("an authoritative side at the first sync needs a bidirectional map",
+                    "remove initialSync, or set direction: bidirectional");
+            return Optional.empty();
+        }
+        List<String> endpoints = new ArrayList<>();
+        for (TableRef side : new TableRef[] {a, b}) {
+            if (side != null) {
+                endpoints.add(side.endpoint());
+            }
+        }
+        if (!endpoints.contains(winner.get())) {
+            node.child("authoritative").problem("'" + winner.get() + "' is not an endpoint of this map",
+                    "use one of " + String.join(", ", endpoints));
+            return Optional.empty();
+        }
+        return winner;
     }
 
     private String name(ConfigNode node) {

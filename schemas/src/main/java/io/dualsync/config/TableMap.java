@@ -1,6 +1,8 @@
 package io.dualsync.config;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.Optional;
 
 /**
  * One table map: which table on side A corresponds to which on side B, how rows are coupled
@@ -9,15 +11,28 @@ import java.util.List;
  *
  * <p>{@link #fields()} includes every key pair: {@link ConfigLoader} adds a plain copy for a key
  * pair that the file does not also list under {@code fields}.
+ *
+ * <p>{@link #initialSyncWinner()}: the endpoint whose version wins for a coupled row that both
+ * sides already held with different values before dualsync synced it (the first sync), whatever
+ * {@link #conflicts()} says; empty: the conflict policy settles those too.
  */
 public record TableMap(String name, TableRef a, TableRef b, Direction direction,
                        List<KeyField> key, List<FieldMap> fields,
                        RowFilter filterA, RowFilter filterB, CompanyFilter companies,
-                       ConflictPolicy conflicts, DeletePolicy deletes) {
+                       ConflictPolicy conflicts, DeletePolicy deletes, Optional<String> initialSyncWinner) {
 
     public TableMap {
         key = List.copyOf(key);
         fields = List.copyOf(fields);
+        initialSyncWinner = initialSyncWinner == null ? Optional.empty() : initialSyncWinner;
+    }
+
+    /** A map without an authoritative side at the first sync. */
+    public TableMap(String name, TableRef a, TableRef b, Direction direction,
+                    List<KeyField> key, List<FieldMap> fields,
+                    RowFilter filterA, RowFilter filterB, CompanyFilter companies,
+                    ConflictPolicy conflicts, DeletePolicy deletes) {
+        this(name, a, b, direction, key, fields, filterA, filterB, companies, conflicts, deletes, Optional.empty());
     }
 
     public TableRef table(Side side) {

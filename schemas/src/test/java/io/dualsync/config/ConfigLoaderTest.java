@@ -261,9 +261,9 @@ class ConfigLoaderTest {
                 "5:77: endpoints.erp.pasword: unknown key 'pasword'. Fix: did you mean 'password'? Allowed keys: "
                         + "kind, url, user, password, passwordEnv, passwordFile, slot, publication, serverId, timezone",
                 "13:5: maps[0].feilds: unknown key 'feilds'. Fix: did you mean 'fields'? Allowed keys: "
-                        + "name, a, b, direction, key, fields, filter, companies, conflicts, deletes",
+                        + "name, a, b, direction, key, fields, filter, companies, conflicts, deletes, initialSync",
                 "14:5: maps[0].colour: unknown key 'colour'. "
-                        + "Fix: use one of name, a, b, direction, key, fields, filter, companies, conflicts, deletes",
+                        + "Fix: use one of name, a, b, direction, key, fields, filter, companies, conflicts, deletes, initialSync",
                 "15:15: maps[0].filter.c: unknown key 'c'. Fix: use one of a, b",
                 "16:62: maps[1].key[0].c: unknown key 'c'. Fix: use one of a, b",
                 "16:106: maps[1].fields[0].toB.prefx: unknown key 'prefx'. "
@@ -530,6 +530,27 @@ class ConfigLoaderTest {
         assertProblems(HEADER + "    deletes: { soft: }\n",
                 "13:21: maps[0].deletes.soft: soft delete needs a column name. "
                         + "Fix: use delete, ignore, or soft: <column> (e.g. deletes: { soft: deleted })");
+    }
+
+    @Test
+    void shouldReadTheAuthoritativeSideOfTheFirstSync() throws IOException {
+        SyncConfig config = load(HEADER + "    direction: bidirectional\n    initialSync: { authoritative: erp }\n");
+
+        assertThat(config.maps().get(0).initialSyncWinner()).contains("erp");
+        assertThat(load(HEADER).maps().get(0).initialSyncWinner()).isEmpty();
+    }
+
+    @Test
+    void shouldReportAnAuthoritativeSideThatIsNoEndpointOfTheMapOrAOneWayMap() throws IOException {
+        Path file = write(HEADER + "    direction: bidirectional\n    initialSync: { authoritative: hq }\n");
+        assertThat(catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(file, ENV)).problems())
+                .map(ConfigProblem::toString).singleElement().asString()
+                .contains("maps[0].initialSync.authoritative: 'hq' is not an endpoint of this map. Fix: use one of crm, erp");
+        Path oneWay = write(HEADER + "    initialSync: { authoritative: erp }\n");
+        assertThat(catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(oneWay, ENV)).problems())
+                .map(ConfigProblem::toString).singleElement().asString()
+                .contains("maps[0].initialSync.authoritative: an authoritative side at the first sync needs a bidirectional map. "
+                        + "Fix: remove initialSync, or set direction: bidirectional");
     }
 
     @Test

@@ -17,12 +17,13 @@ package io.dualsync.transform;
  * @param commitTime for a user change: its source commit time in epoch microseconds (what
  *                   {@code latest-wins} compares); 0 when unknown or made by sync
  * @param endpoint   for a user change: the source endpoint (breaks {@code latest-wins} ties)
+ * @param snapshot   the change is a snapshot read (a first sync or a resync), not a live change
  */
 record CoupledChange(String from, boolean madeBySync, String holds, String mirrors, Emit emit,
-                     long commitTime, String endpoint) {
+                     long commitTime, String endpoint, boolean snapshot) {
 
     CoupledChange(String from, boolean madeBySync, String holds, String mirrors, Emit emit) {
-        this(from, madeBySync, holds, mirrors, emit, 0L, null);
+        this(from, madeBySync, holds, mirrors, emit, 0L, null, false);
     }
 
     static final String ABSENT = "-";

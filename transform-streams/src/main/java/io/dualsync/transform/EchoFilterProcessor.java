@@ -32,7 +32,7 @@ final class EchoFilterProcessor implements Processor<String, CoupledChange, Obje
     private final Flow aToB;
     private final Flow bToA;
     private final Suppressions suppressions;
-    /** whether the filter settles concurrent changes itself (every policy but {@code fail}) */
+    /** whether the filter settles live concurrent changes itself (every policy but {@code fail}) */
     private final boolean arbitrating;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, SideImages> images;
@@ -62,19 +62,27 @@ final class EchoFilterProcessor implements Processor<String, CoupledChange, Obje
         SideImages known = images.get(record.key());
         SideImages next = known == null ? SideImages.UNKNOWN : known;
         if (change.madeBySync()) {
-            // under fail, what the other side held when it sent this write corrects the assumption that it
-            // took what was sent to it (it keeps its own on a conflict); an arbitrating filter knows
-            // better, and that side's later changes, arriving through another flow, must not be undone
-            boolean useMirror = !arbitrating || next.of(to) == null;
-            next = next.with(from, change.holds()).with(to, useMirror ? change.mirrors() : null);
             SideImages.Sent inFlight = next.sentTo(from);
-            if (inFlight != null && inFlight.hash().equals(change.holds())) {
+            // a newer change is on its way to this side: it will hold that one, not this older write
+            boolean newerOnItsWay = inFlight != null && change.holds() != null && !inFlight.hash().equals(change.holds());
+            // under fail, what the other side held when it sent this write corrects the unconfirmed
+            // assumption that it took what was last sent to it (it keeps its own on a conflict); otherwise
+            // the filter knows better, and that side's later changes, arriving through another flow,
+            // must not be undone
+            boolean useMirror = next.of(to) == null || (!arbitrating && next.sentTo(to) != null);
+            next = next.with(from, newerOnItsWay ? null : change.holds()).with(to, useMirror ? change.mirrors() : null);
+            if (inFlight != null && !newerOnItsWay) {
                 next = next.sending(from, null);
             }
         } else {
             next = route(record, change, from, to, next);
         }
-        if (!next.equals(known)) {
+        if (next.gone()) {
+            // both sides deleted the row and confirmed it: nothing left to remember
+            if (known != null) {
+                images.delete(record.key());
+            }
+        } else if (!next.equals(known)) {
             images.put(record.key(), next);
         }
     }
@@ -94,7 +102,8 @@ final class EchoFilterProcessor implements Processor<String, CoupledChange, Obje
                              SideImages next) {
         SideImages.Sent inFlight = next.sentTo(from);
         boolean concurrent = inFlight != null && change.holds() != null && !inFlight.hash().equals(change.holds());
-        if (concurrent && arbitrating && inFlightWins(inFlight, change)) {
+        boolean settles = concurrent && settles(inFlight, change);
+        if (settles && inFlightWins(inFlight, change)) {
             suppressions.count(map.name(), flowFrom(from).name(), Suppressions.Reason.CONFLICT_LOST, where());
             forward(inFlight.key(), inFlight.value(), record.timestamp(), flowFrom(to), change.holds());
             return next.with(from, change.holds());
@@ -106,22 +115,34 @@ final class EchoFilterProcessor implements Processor<String, CoupledChange, Obje
         if (emit.hash() != null && emit.hash().equals(next.of(to))) {
             suppressions.count(map.name(), flowFrom(from).name(), Suppressions.Reason.ECHO, where());
         } else {
-            forward(emit.key(), emit.value(), record.timestamp(), flowFrom(from), concurrent && !arbitrating ? null : next.of(to));
+            forward(emit.key(), emit.value(), record.timestamp(), flowFrom(from), concurrent && !settles ? null : next.of(to));
             next = next.with(to, emit.hash()).sending(to,
-                    new SideImages.Sent(emit.hash(), emit.key(), emit.value(), change.commitTime(), change.endpoint()));
+                    new SideImages.Sent(emit.hash(), emit.key(), emit.value(), change.commitTime(), change.endpoint(),
+                            change.snapshot()));
         }
-        if (concurrent && arbitrating) {
+        if (settles) {
             // the other side's change lost; its apply on this side finds this side's image and leaves it
             next = next.sending(from, null);
         }
         return next.with(from, change.holds());
     }
 
+    /** Whether the filter settles these two concurrent changes: under every policy but fail, and for first-sync rows. */
+    private boolean settles(SideImages.Sent inFlight, CoupledChange change) {
+        return map.conflicts().kind() != ConflictPolicy.Kind.FAIL
+                || (map.initialSyncWinner().isPresent() && (inFlight.snapshot() || change.snapshot()));
+    }
+
     /** Whether the change in flight wins over a concurrent user change, by the map's policy. */
     private boolean inFlightWins(SideImages.Sent inFlight, CoupledChange change) {
+        if (map.initialSyncWinner().isPresent() && (inFlight.snapshot() || change.snapshot())) {
+            // a row both sides held before dualsync: the side the map names authoritative wins
+            return map.initialSyncWinner().get().equals(inFlight.endpoint());
+        }
         return switch (map.conflicts().kind()) {
             case LATEST_WINS -> inFlight.winsOver(change.commitTime(), change.endpoint());
             case ENDPOINT_WINS -> map.conflicts().winningEndpoint().orElseThrow().equals(inFlight.endpoint());
+            // fail: the filter only arbitrates first-sync rows (above)
             case FAIL -> false;
         };
     }

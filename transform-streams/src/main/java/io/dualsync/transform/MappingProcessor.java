@@ -157,10 +157,11 @@ final class MappingProcessor implements Processor<byte[], byte[], Object, Object
         String holds = deleted ? CoupledChange.ABSENT : mapper.sourceImageHash(change.after());
         long committed = ChronoUnit.MICROS.between(Instant.EPOCH, change.sourceCommitTime());
         String endpoint = flow.sourceTable().endpoint();
+        boolean snapshot = change.op() == RawChange.Op.SNAPSHOT_READ;
         if (outcome.changes().isEmpty()) {
             if (outcome.skipped() == Suppressions.Reason.UNCHANGED && outcome.link().coupledKey() != null) {
                 toEchoFilter(outcome.link().coupledKey(), new CoupledChange(flow.from().label(), false, holds, null, null,
-                        committed, endpoint), timestamp);
+                        committed, endpoint, snapshot), timestamp);
             }
             return;
         }
@@ -179,7 +180,7 @@ final class MappingProcessor implements Processor<byte[], byte[], Object, Object
             }
             String hash = upsert ? CanonicalText.rowHash(c.columns()) : CoupledChange.ABSENT;
             out.add(Map.entry(coupledKey, new CoupledChange(flow.from().label(), false,
-                    upsert ? holds : CoupledChange.ABSENT, null, new CoupledChange.Emit(hash, key, value), committed, endpoint)));
+                    upsert ? holds : CoupledChange.ABSENT, null, new CoupledChange.Emit(hash, key, value), committed, endpoint, snapshot)));
         }
         out.forEach(e -> toEchoFilter(e.getKey(), e.getValue(), timestamp));
     }

@@ -19,9 +19,10 @@ record SideImages(String a, String b, Sent toA, Sent toB) {
 
     /**
      * A user change sent to a side: the mapped record as it went out, the image hash it gives,
-     * and its source commit time (epoch microseconds) and endpoint, which {@code latest-wins} compares.
+     * its source commit time (epoch microseconds) and endpoint, which {@code latest-wins} compares,
+     * and whether it was a snapshot read (a first sync or resync).
      */
-    record Sent(String hash, byte[] key, byte[] value, long commitTime, String endpoint) {
+    record Sent(String hash, byte[] key, byte[] value, long commitTime, String endpoint, boolean snapshot) {
 
         /** Whether this change wins over a concurrent one: later commit, ties to the endpoint name last in order. */
         boolean winsOver(long otherCommitTime, String otherEndpoint) {
@@ -30,6 +31,11 @@ record SideImages(String a, String b, Sent toA, Sent toB) {
             }
             return String.valueOf(endpoint).compareTo(String.valueOf(otherEndpoint)) > 0;
         }
+    }
+
+    /** Whether neither side holds the row and nothing is on its way to either. */
+    boolean gone() {
+        return CoupledChange.ABSENT.equals(a) && CoupledChange.ABSENT.equals(b) && toA == null && toB == null;
     }
 
     String of(Side side) {

@@ -580,6 +580,47 @@ class MappingTopologyTest {
     }
 
     @Test
+    void shouldSendAChangeAgainstTheImageTheOtherSideHoldsWhenNothingIsInFlight() {
+        var h = start(Fixture.customers());
+        DebeziumEvents accounts = h.events(ACCOUNT);
+        DebeziumEvents customers = h.events(CUSTOMER);
+        Map<String, Object> ann = account(1, "1001");
+        Map<String, Object> inErp = synced(h, accounts, customers, ann);
+
+        h.send(customers.update(inErp, with(inErp, "customer_name", "ERP name")));
+
+        List<TransformHarness.Mapped> toCrm = h.mapped("customers", ACCOUNT);
+        assertThat(toCrm).extracting(m -> m.change().columns().get("name")).containsExactly("ERP name");
+        assertThat(toCrm.get(0).arbitratedHash()).isNotNull();
+    }
+
+    @Test
+    void shouldForgetTheImagesOfARowOnceBothSidesDeletedIt() {
+        var h = start(Fixture.customers());
+        DebeziumEvents accounts = h.events(ACCOUNT);
+        DebeziumEvents customers = h.events(CUSTOMER);
+        synced(h, accounts, customers, account(1, "1001"));
+        assertThat(imagesKept(h)).isEqualTo(1);
+
+        h.send(accounts.delete(row("id", 1L)));
+        h.mapped("customers", CUSTOMER);
+        h.send(customers.delete(row("no", "C-1001")).madeBySync());
+
+        assertThat(imagesKept(h)).isZero();
+    }
+
+    private static int imagesKept(TransformHarness h) {
+        int n = 0;
+        try (var all = h.store("customers.images").all()) {
+            while (all.hasNext()) {
+                all.next();
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Test
     void shouldSkipTombstones() {
         var h = start(Fixture.customers());
         DebeziumEvents accounts = h.events(ACCOUNT);
