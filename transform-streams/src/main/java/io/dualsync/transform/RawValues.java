@@ -6,6 +6,7 @@ import org.apache.avro.Schema;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -45,9 +46,11 @@ final class RawValues {
                 case FLOAT64 -> ((Number) datum).doubleValue();
                 case STRING, JSON -> datum.toString();
                 case DATE -> datum instanceof LocalDate d ? d : LocalDate.ofEpochDay(((Number) datum).longValue());
-                case TIME -> datum instanceof LocalTime t ? t : LocalTime.ofNanoOfDay(nanos(((Number) datum).longValue(), semantic, "Time"));
+                case TIME -> datum instanceof LocalTime t ? t
+                        : LocalTime.ofNanoOfDay(Duration.of(((Number) datum).longValue(), unit(semantic, "Time")).toNanos());
+                // added in the value's own unit: as nanoseconds, a long holds only 1677-09-21..2262-04-11
                 case TIMESTAMP -> datum instanceof LocalDateTime t ? t
-                        : LocalDateTime.ofInstant(Instant.EPOCH.plus(nanos(((Number) datum).longValue(), semantic, "Timestamp"), ChronoUnit.NANOS), ZoneOffset.UTC);
+                        : LocalDateTime.ofInstant(Instant.EPOCH.plus(((Number) datum).longValue(), unit(semantic, "Timestamp")), ZoneOffset.UTC);
                 case TIMESTAMPTZ -> datum instanceof Instant i ? i : OffsetDateTime.parse(datum.toString()).toInstant();
                 case UUID -> datum instanceof UUID u ? u : UUID.fromString(datum.toString());
                 case BYTES -> bytes(datum);
@@ -60,21 +63,21 @@ final class RawValues {
     }
 
     /**
-     * Nanoseconds for a Debezium time value: {@code io.debezium.time.Time} / {@code Timestamp}
-     * count milliseconds, the {@code Nano...} kinds nanoseconds, everything else (the agreed
+     * The unit of a Debezium time value: {@code io.debezium.time.Time} / {@code Timestamp} count
+     * milliseconds, the {@code Nano...} kinds nanoseconds, everything else (the agreed
      * {@code Micro...} kinds) microseconds.
      */
-    private static long nanos(long value, String semantic, String kind) {
+    private static ChronoUnit unit(String semantic, String kind) {
         if (semantic == null) {
-            return Math.multiplyExact(value, 1_000L);
+            return ChronoUnit.MICROS;
         }
         if (semantic.equals("io.debezium.time." + kind)) {
-            return Math.multiplyExact(value, 1_000_000L);
+            return ChronoUnit.MILLIS;
         }
         if (semantic.equals("io.debezium.time.Nano" + kind)) {
-            return value;
+            return ChronoUnit.NANOS;
         }
-        return Math.multiplyExact(value, 1_000L);
+        return ChronoUnit.MICROS;
     }
 
     private static byte[] bytes(Object datum) {
