@@ -39,9 +39,14 @@ public final class TransformService implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private KafkaStreams streams;
 
+    /**
+     * With the default application id and a state directory under {@code java.io.tmpdir} that is
+     * kept apart per Kafka cluster ({@link #defaultStateDir}): links stores left by a run against
+     * another (or a reset) cluster would otherwise be taken as current, and a change whose image
+     * matches a stale link would be dropped as unchanged.
+     */
     public TransformService(SyncConfig config, Catalog catalog) {
-        this(config, catalog, DEFAULT_APPLICATION_ID,
-                Path.of(System.getProperty("java.io.tmpdir"), "dualsync", DEFAULT_APPLICATION_ID));
+        this(config, catalog, DEFAULT_APPLICATION_ID, null);
     }
 
     /**
@@ -56,6 +61,15 @@ public final class TransformService implements AutoCloseable {
     }
 
     /**
+     * {@code <java.io.tmpdir>/dualsync/<applicationId>/<clusterId>}: the local links stores are a
+     * cache of changelog topics in one Kafka cluster, so they are only valid for that cluster.
+     */
+    static Path defaultStateDir(String applicationId, String clusterId) {
+        return Path.of(System.getProperty("java.io.tmpdir"), "dualsync", applicationId,
+                clusterId.replaceAll("[^A-Za-z0-9_-]", "_"));
+    }
+
+    /**
      * Creates missing topics, builds the topology and starts it.
      *
      * @throws IllegalArgumentException when the configuration does not fit the catalog
@@ -67,7 +81,8 @@ public final class TransformService implements AutoCloseable {
         }
         Topology topology = MappingTopology.build(config, catalog, new ApicurioAvroSerdes(config.registry()));
         KafkaClients.ensureTopics(config.kafka(), topics());
-        streams = new KafkaStreams(topology, TransformStreamsConfig.streamsProperties(config, applicationId, stateDir));
+        Path dir = stateDir != null ? stateDir : defaultStateDir(applicationId, KafkaClients.clusterId(config.kafka()));
+        streams = new KafkaStreams(topology, TransformStreamsConfig.streamsProperties(config, applicationId, dir));
         streams.setUncaughtExceptionHandler(e -> {
             failure.compareAndSet(null, e);
             log.error("transform stopped: {}", Failures.reason(e), e);
