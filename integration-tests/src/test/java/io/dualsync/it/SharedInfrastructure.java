@@ -3,6 +3,7 @@ package io.dualsync.it;
 import io.dualsync.config.KafkaSettings;
 import io.dualsync.config.RegistrySettings;
 import io.dualsync.launcher.infra.EmbeddedKafka;
+import io.dualsync.launcher.infra.EmbeddedMariaDb;
 import io.dualsync.launcher.infra.EmbeddedPostgres;
 import io.dualsync.launcher.infra.EmbeddedRegistry;
 import io.dualsync.launcher.infra.Infrastructure;
@@ -15,7 +16,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The broker, schema registry and PostgreSQL server every integration test shares: started once
- * per test JVM on first use ({@link #get()}), stopped by a shutdown hook when the JVM exits.
+ * per test JVM on first use ({@link #get()}), stopped by a shutdown hook when the JVM exits. The
+ * MariaDB server is started only when a test first asks for it ({@link #mariadb()}): it takes
+ * 7-15 s, which tests that do not need it must not pay.
  * Starting them per class would cost 10-20 s each time, so tests never stop them; instead each
  * test isolates itself with its own topics, databases, slots and publications, named with
  * {@link #uniqueName(String)}.
@@ -77,6 +80,16 @@ public final class SharedInfrastructure {
 
     public EmbeddedPostgres postgres() {
         return postgres;
+    }
+
+    /** The shared MariaDB server, started on the first call (it stops itself when the JVM exits). */
+    public EmbeddedMariaDb mariadb() {
+        return MariaDbHolder.INSTANCE;
+    }
+
+    /** Lazy: class initialisation runs only when {@link #mariadb()} is first called. */
+    private static final class MariaDbHolder {
+        static final EmbeddedMariaDb INSTANCE = EmbeddedMariaDb.start();
     }
 
     public String bootstrapServers() {
