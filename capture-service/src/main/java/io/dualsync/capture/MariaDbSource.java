@@ -50,6 +50,10 @@ final class MariaDbSource implements SourceConnector {
         p.setProperty("bigint.unsigned.handling.mode", "precise");
         p.setProperty("snapshot.locking.mode", "minimal");
         p.setProperty("include.schema.changes", "false");
+        // Every change of a transaction carries the transaction's binlog offset: its place within
+        // the transaction (transaction.total_order) is what orders two changes of one row there.
+        // Debezium then also writes BEGIN/END records to <prefix>.transaction (created in ensureTopics).
+        p.setProperty("provide.transaction.metadata", "true");
 
         p.setProperty("schema.history.internal", KAFKA_SCHEMA_HISTORY);
         p.setProperty("schema.history.internal.kafka.topic", Topics.schemaHistory(endpoint.name()));
@@ -71,6 +75,12 @@ final class MariaDbSource implements SourceConnector {
     @Override
     public void ensureTopics(KafkaSettings kafka, Endpoint endpoint) {
         SchemaHistoryTopic.ensure(kafka, Topics.schemaHistory(endpoint.name()));
+        KafkaClients.ensureTopics(kafka, List.of(transactionTopic(endpoint)));
+    }
+
+    /** Debezium's topic of transaction BEGIN/END records: {@code <raw prefix>.transaction}. */
+    static String transactionTopic(Endpoint endpoint) {
+        return Topics.rawPrefix(endpoint.name()) + ".transaction";
     }
 
     @Override

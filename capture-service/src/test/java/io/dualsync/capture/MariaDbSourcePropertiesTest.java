@@ -73,7 +73,8 @@ class MariaDbSourcePropertiesTest {
                 .containsEntry("schema.history.internal.producer.security.protocol", "SASL_SSL")
                 .containsEntry("schema.history.internal.consumer.security.protocol", "SASL_SSL")
                 .containsKey("schema.history.internal.consumer.sasl.jaas.config")
-                .containsEntry("include.schema.changes", "false");
+                .containsEntry("include.schema.changes", "false")
+                .containsEntry("provide.transaction.metadata", "true");
     }
 
     @Test
