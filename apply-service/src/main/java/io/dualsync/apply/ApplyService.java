@@ -91,7 +91,7 @@ public final class ApplyService implements AutoCloseable {
         if (thread != null) {
             throw new IllegalStateException("apply service for " + endpoint.name() + " already started");
         }
-        target = new TargetConnection(endpoint);
+        target = new TargetConnection(endpoint, dialect.connectionProperties());
         try {
             new Bookkeeping(dialect).ensureCreated(target.get());
         } catch (SQLException e) {

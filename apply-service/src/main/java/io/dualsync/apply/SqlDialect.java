@@ -6,6 +6,7 @@ import io.dualsync.config.TableRef;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything the apply service writes that differs between database products: identifier
@@ -19,6 +20,14 @@ import java.util.List;
  * its method.
  */
 public interface SqlDialect {
+
+    /**
+     * JDBC connection properties the apply connection needs besides user and password (session
+     * settings, driver options); none by default.
+     */
+    default Map<String, String> connectionProperties() {
+        return Map.of();
+    }
 
     /** The identifier quoted so that any character, keyword or case survives. */
     String quote(String identifier);

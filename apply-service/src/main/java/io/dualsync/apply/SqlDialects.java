@@ -11,8 +11,7 @@ public final class SqlDialects {
     public static SqlDialect of(EndpointKind kind) {
         return switch (kind) {
             case POSTGRES -> new PostgresDialect();
-            case MARIADB -> throw new UnsupportedOperationException(
-                    "applying to MariaDB is not available yet: only PostgreSQL targets are supported");
+            case MARIADB -> new MariaDbDialect();
         };
     }
 }

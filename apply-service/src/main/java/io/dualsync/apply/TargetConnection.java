@@ -7,6 +7,8 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Map;
+import java.util.Properties;
 
 /**
  * The apply worker's one connection to its target database, opened on first use and opened again
@@ -17,16 +19,24 @@ final class TargetConnection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TargetConnection.class);
 
     private final Endpoint endpoint;
+    private final Map<String, String> driverProperties;
     private Connection connection;
 
-    TargetConnection(Endpoint endpoint) {
+    /** @param driverProperties connection properties besides user and password ({@link SqlDialect#connectionProperties()}) */
+    TargetConnection(Endpoint endpoint, Map<String, String> driverProperties) {
         this.endpoint = endpoint;
+        this.driverProperties = Map.copyOf(driverProperties);
     }
 
     Connection get() throws SQLException {
         if (connection == null || connection.isClosed()) {
-            connection = DriverManager.getConnection(endpoint.url(), endpoint.user(),
-                    endpoint.password() == null ? null : endpoint.password().value());
+            Properties properties = new Properties();
+            properties.putAll(driverProperties);
+            properties.setProperty("user", endpoint.user());
+            if (endpoint.password() != null) {
+                properties.setProperty("password", endpoint.password().value());
+            }
+            connection = DriverManager.getConnection(endpoint.url(), properties);
             connection.setAutoCommit(false);
             LOG.info("Connected to target endpoint {}", endpoint.name());
         }

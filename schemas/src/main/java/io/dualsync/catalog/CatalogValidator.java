@@ -1,5 +1,6 @@
 package io.dualsync.catalog;
 
+import io.dualsync.config.EndpointKind;
 import io.dualsync.config.FieldMap;
 import io.dualsync.config.Side;
 import io.dualsync.config.Spelling;
@@ -44,7 +45,7 @@ public final class CatalogValidator {
     static List<CatalogProblem> check(SyncConfig config, Catalog catalog, Set<String> alreadyReported) {
         List<CatalogProblem> problems = new ArrayList<>();
         for (TableMap map : config.maps()) {
-            new MapCheck(map, catalog, alreadyReported, problems).run();
+            new MapCheck(config, map, catalog, alreadyReported, problems).run();
         }
         return problems;
     }
@@ -62,7 +63,7 @@ public final class CatalogValidator {
         return columns;
     }
 
-    private record MapCheck(TableMap map, Catalog catalog, Set<String> alreadyReported, List<CatalogProblem> problems) {
+    private record MapCheck(SyncConfig config, TableMap map, Catalog catalog, Set<String> alreadyReported, List<CatalogProblem> problems) {
 
         void run() {
             Map<Side, TableSchema> tables = new LinkedHashMap<>();
@@ -84,6 +85,7 @@ public final class CatalogValidator {
                     continue;
                 }
                 keyIsUnique(target, targetTable);
+                noOtherUniqueIndex(target, targetTable);
                 softDeleteColumn(target, targetTable);
                 TableSchema sourceTable = tables.get(source);
                 for (FieldMap field : map.fields()) {
@@ -115,6 +117,36 @@ public final class CatalogValidator {
                             + table.ref().qualifiedName() + " (primary key: " + (table.primaryKey().isEmpty() ? "none" : list(table.primaryKey()))
                             + "; unique indexes: " + unique + "), so changes cannot be applied idempotently",
                     "create a unique index on " + list(key) + ", or key the map on the table's primary key");
+        }
+
+        /**
+         * MariaDB's {@code INSERT ... ON DUPLICATE KEY UPDATE} updates the row that collides on ANY
+         * unique index, not only the map's key (MariaDB docs, "INSERT ON DUPLICATE KEY UPDATE"): a
+         * change could silently update a different row than the one its key names. So on a MariaDB
+         * target the map's key must be the table's only unique index (primary key included).
+         */
+        private void noOtherUniqueIndex(Side target, TableSchema table) {
+            if (config.endpoint(table.ref().endpoint()).kind() != EndpointKind.MARIADB) {
+                return;
+            }
+            Set<String> key = map.key().stream().map(k -> k.column(target)).collect(Collectors.toSet());
+            List<List<String>> indexes = new ArrayList<>();
+            if (!table.primaryKey().isEmpty()) {
+                indexes.add(table.primaryKey());
+            }
+            indexes.addAll(table.uniqueKeys());
+            for (List<String> index : indexes) {
+                if (Set.copyOf(index).equals(key)) {
+                    continue;
+                }
+                String which = index == table.primaryKey() ? "the primary key " + list(index) : "unique index " + list(index);
+                add(target, null, table.ref().qualifiedName() + " has " + which + " besides the map's key "
+                                + list(map.key().stream().map(k -> k.column(target)).toList())
+                                + ": MariaDB's INSERT ... ON DUPLICATE KEY UPDATE fires on any unique index, so a change"
+                                + " could silently update a different row than the one its key names",
+                        "key the map on " + list(index) + " if that is the row's identity, or make that index"
+                                + " non-unique (DROP INDEX, then CREATE INDEX without UNIQUE) if it is not");
+            }
         }
 
         private void softDeleteColumn(Side target, TableSchema table) {

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Function;
@@ -29,8 +30,8 @@ import java.util.function.Function;
  *
  * <p>A table that does not exist is simply absent from the catalog ({@link CatalogValidator}
  * reports it). A column of a type dualsync cannot carry is left out of its table; when the config
- * names that column, it is a problem. PostgreSQL is read from {@code pg_catalog}; MariaDB
- * endpoints are not read yet.
+ * names that column, it is a problem. PostgreSQL is read from {@code pg_catalog}
+ * ({@link PostgresTables}), MariaDB from {@code information_schema} ({@link MariaDbTables}).
  */
 public final class JdbcCatalogReader {
 
@@ -92,14 +93,9 @@ public final class JdbcCatalogReader {
         Set<String> unsupportedColumns = new HashSet<>();
         tablesByEndpoint.forEach((name, refs) -> {
             Endpoint endpoint = config.endpoint(name);
-            if (endpoint.kind() != EndpointKind.POSTGRES) {
-                problems.add(new CatalogProblem(null, null, null, null, "endpoint '" + name
-                        + "': reading " + endpoint.kind().configName() + " tables is not supported yet", null));
-                return;
-            }
             try (Connection connection = connector.apply(endpoint)) {
                 for (TableRef ref : refs) {
-                    PostgresTables.read(connection, ref).ifPresent(read -> {
+                    readTable(endpoint.kind(), connection, ref).ifPresent(read -> {
                         tables.put(ref, read.table());
                         for (PostgresTables.Unsupported u : read.unsupported()) {
                             reportIfNamed(config, ref, u, problems, unsupportedColumns);
@@ -114,6 +110,14 @@ public final class JdbcCatalogReader {
             }
         });
         return new Result(new Catalog(tables), problems, unsupportedColumns);
+    }
+
+    private static Optional<PostgresTables.Read> readTable(EndpointKind kind, Connection connection, TableRef ref)
+            throws SQLException {
+        return switch (kind) {
+            case POSTGRES -> PostgresTables.read(connection, ref);
+            case MARIADB -> MariaDbTables.read(connection, ref);
+        };
     }
 
     private static void reportIfNamed(SyncConfig config, TableRef ref, PostgresTables.Unsupported column,

