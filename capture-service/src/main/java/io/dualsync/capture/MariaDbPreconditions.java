@@ -44,7 +44,9 @@ final class MariaDbPreconditions {
     /** @throws CapturePreconditionException naming every unmet condition and how to fix it */
     static void verify(Endpoint endpoint, List<TableRef> tables) {
         List<String> problems;
-        try (Connection c = EndpointConnections.open(endpoint)) {
+        // connected to the server, not the database: a user without any grant on the database may
+        // not even open it, and the checks below then name what is missing
+        try (Connection c = EndpointConnections.open(endpoint, serverUrl(endpoint))) {
             problems = problems(c, endpoint, tables);
         } catch (SQLException e) {
             throw new CapturePreconditionException(endpoint.name(), List.of("cannot connect to " + endpoint.url()
@@ -116,6 +118,15 @@ final class MariaDbPreconditions {
             }
         }
         return problems;
+    }
+
+    /** The endpoint's JDBC URL without the database: {@code jdbc:mariadb://host:port/?params}. */
+    static String serverUrl(Endpoint endpoint) {
+        String url = endpoint.url();
+        int query = url.indexOf('?');
+        String params = query < 0 ? "" : url.substring(query);
+        return "jdbc:" + endpoint.jdbcUrl().scheme() + "://" + endpoint.jdbcUrl().host() + ":" + endpoint.jdbcUrl().port()
+                + "/" + params;
     }
 
     private static void requireGlobal(List<String> problems, Set<String> privileges, String privilege, String why,

@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -62,9 +63,10 @@ final class RawValues {
                 case FLOAT64 -> ((Number) datum).doubleValue();
                 case STRING, JSON -> datum.toString();
                 case DATE -> datum instanceof LocalDate d ? d : LocalDate.ofEpochDay(((Number) datum).longValue());
-                case TIME -> datum instanceof LocalTime t ? t : timeOfDay(column, nanos(((Number) datum).longValue(), semantic, "Time"));
+                case TIME -> datum instanceof LocalTime t ? t
+                        : timeOfDay(column, Duration.of(((Number) datum).longValue(), unit(semantic, "Time")));
                 case TIMESTAMP -> datum instanceof LocalDateTime t ? t
-                        : LocalDateTime.ofInstant(Instant.EPOCH.plus(nanos(((Number) datum).longValue(), semantic, "Timestamp"), ChronoUnit.NANOS), ZoneOffset.UTC);
+                        : LocalDateTime.ofInstant(Instant.EPOCH.plus(((Number) datum).longValue(), unit(semantic, "Timestamp")), ZoneOffset.UTC);
                 case TIMESTAMPTZ -> datum instanceof Instant i ? i : OffsetDateTime.parse(datum.toString()).toInstant();
                 case UUID -> toUuid(column, datum);
                 case BYTES -> bytes(datum);
@@ -130,12 +132,12 @@ final class RawValues {
     }
 
     /** MariaDB TIME is a duration (-838:59:59 .. 838:59:59); only 00:00 .. 23:59:59.999999 is a time of day. */
-    private static LocalTime timeOfDay(Column column, long nanos) {
-        if (nanos < 0 || nanos >= ChronoUnit.DAYS.getDuration().toNanos()) {
+    private static LocalTime timeOfDay(Column column, Duration sinceMidnight) {
+        if (sinceMidnight.isNegative() || sinceMidnight.compareTo(ChronoUnit.DAYS.getDuration()) >= 0) {
             throw MappingException.column(column.name(), "a TIME outside 00:00:00 to 23:59:59.999999 (a duration, not a time of day)"
                     + " cannot be read as " + column.type());
         }
-        return LocalTime.ofNanoOfDay(nanos);
+        return LocalTime.ofNanoOfDay(sinceMidnight.toNanos());
     }
 
     private static UUID toUuid(Column column, Object datum) {
@@ -158,21 +160,23 @@ final class RawValues {
     }
 
     /**
-     * Nanoseconds for a Debezium time value: {@code io.debezium.time.Time} / {@code Timestamp}
-     * count milliseconds, the {@code Nano...} kinds nanoseconds, everything else (the agreed
-     * {@code Micro...} kinds) microseconds.
+     * The unit of a Debezium time value: {@code io.debezium.time.Time} / {@code Timestamp} count
+     * milliseconds, the {@code Nano...} kinds nanoseconds, everything else (the agreed
+     * {@code Micro...} kinds) microseconds. Applied to the epoch as a count of that unit, never
+     * converted to nanoseconds first: a long of nanoseconds ends in 1677, MariaDB's DATETIME
+     * starts in the year 1000.
      */
-    private static long nanos(long value, String semantic, String kind) {
+    private static ChronoUnit unit(String semantic, String kind) {
         if (semantic == null) {
-            return Math.multiplyExact(value, 1_000L);
+            return ChronoUnit.MICROS;
         }
         if (semantic.equals("io.debezium.time." + kind)) {
-            return Math.multiplyExact(value, 1_000_000L);
+            return ChronoUnit.MILLIS;
         }
         if (semantic.equals("io.debezium.time.Nano" + kind)) {
-            return value;
+            return ChronoUnit.NANOS;
         }
-        return Math.multiplyExact(value, 1_000L);
+        return ChronoUnit.MICROS;
     }
 
     private static byte[] bytes(Object datum) {
