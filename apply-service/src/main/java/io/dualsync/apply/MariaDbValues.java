@@ -2,6 +2,7 @@ package io.dualsync.apply;
 
 import io.dualsync.catalog.Column;
 import io.dualsync.catalog.SqlType;
+import io.dualsync.contract.ColumnValues;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -68,7 +69,12 @@ final class MariaDbValues {
 
     static BigDecimal decimal(Column column, BigDecimal value) {
         // MariaDB rounds extra fractional digits (with only a note): refuse them instead
-        BigDecimal exact = MariaDbDialect.fit(column, value);
+        BigDecimal exact;
+        try {
+            exact = ColumnValues.fitDecimal(value, column.type());
+        } catch (IllegalArgumentException e) {
+            throw refused(column, e.getMessage());
+        }
         Range range = INTEGER_RANGES.get(column.type().nativeName());
         if (range != null && (exact.toBigInteger().compareTo(range.min) < 0 || exact.toBigInteger().compareTo(range.max) > 0)) {
             throw refused(column, "the value is outside its range " + range.min + " to " + range.max);
@@ -83,12 +89,23 @@ final class MariaDbValues {
         if (!Float.isFinite(value)) {
             throw refused(column, "MariaDB stores no NaN or infinity");
         }
-        return value;
+        return signedZero(column, value == 0 && Float.floatToRawIntBits(value) != 0, value);
     }
 
     static double finite(Column column, double value) {
         if (!Double.isFinite(value)) {
             throw refused(column, "MariaDB stores no NaN or infinity");
+        }
+        if (value != 0 && Math.abs(value) < Double.MIN_NORMAL) {
+            throw refused(column, "MariaDB's DOUBLE has no subnormal numbers (below 2.2250738585072014E-308)");
+        }
+        return signedZero(column, value == 0 && Double.doubleToRawLongBits(value) != 0, value);
+    }
+
+    /** MariaDB reads -0 back as 0: the sign would be lost, so negative zero is refused. */
+    private static <T> T signedZero(Column column, boolean negativeZero, T value) {
+        if (negativeZero) {
+            throw refused(column, "MariaDB does not keep the sign of a negative zero");
         }
         return value;
     }

@@ -5,7 +5,6 @@ import io.dualsync.config.EndpointKind;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What can be checked without a broker; the poll loop runs against a real one in integration-tests. */
 class ApplyServiceTest {
@@ -21,11 +20,12 @@ class ApplyServiceTest {
     }
 
     @Test
-    void shouldSayThatMariaDbTargetsAreNotSupportedYet() {
+    void shouldApplyToAMariaDbTargetWithTheMariaDbDialect() {
         var config = TestConfigs.config(EndpointKind.MARIADB, TestConfigs.customers(Direction.BIDIRECTIONAL));
 
-        assertThatThrownBy(() -> new ApplyService(config, TestConfigs.CATALOG, "erp"))
-                .isInstanceOf(UnsupportedOperationException.class)
-                .hasMessageContaining("only PostgreSQL targets");
+        try (ApplyService service = new ApplyService(config, TestConfigs.CATALOG, "erp")) {
+            assertThat(service.topics()).containsExactly("dualsync.mapped.customers.erp");
+        }
+        assertThat(SqlDialects.of(EndpointKind.MARIADB)).isInstanceOf(MariaDbDialect.class);
     }
 }

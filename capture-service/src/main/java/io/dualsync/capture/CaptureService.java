@@ -44,6 +44,7 @@ public final class CaptureService implements AutoCloseable {
     private final Endpoint endpoint;
     private final CaptureOptions options;
     private final List<TableRef> tables;
+    private final Optional<TableRef> checkpoint;
     private final Properties properties;
     private final SourceConnector source;
     private final CompletableFuture<Void> taskStarted = new CompletableFuture<>();
@@ -65,8 +66,17 @@ public final class CaptureService implements AutoCloseable {
         this.endpoint = config.endpoint(endpointName);
         this.options = options;
         this.tables = CapturedTables.of(config, endpointName);
+        this.checkpoint = CapturedTables.checkpoint(config, endpointName);
         this.properties = DebeziumProperties.forEndpoint(config, endpoint, options);
         this.source = SourceConnector.of(endpoint);
+    }
+
+    /**
+     * Marks dualsync's own transactions when some map writes to this endpoint (apply touches the
+     * checkpoint there); otherwise every change is the application's.
+     */
+    private OriginClassifier originClassifier() {
+        return checkpoint.<OriginClassifier>map(t -> new TransactionMarker(Topics.raw(t))).orElse(OriginClassifier.ALL_APP);
     }
 
     /** The endpoint this service captures. */
@@ -91,7 +101,10 @@ public final class CaptureService implements AutoCloseable {
             throw new IllegalStateException("capture of endpoint '" + endpoint.name() + "' was already started or closed");
         }
         startCalled = true;
-        source.verify(endpoint, tables);
+        checkpoint.ifPresent(t -> BookkeepingSetup.ensureCreated(endpoint));
+        List<TableRef> verified = new java.util.ArrayList<>(tables);
+        checkpoint.ifPresent(verified::add);
+        source.verify(endpoint, verified);
         KafkaClients.ensureTopics(config.kafka(), tables.stream().map(Topics::raw).toList());
         OffsetsTopic.ensure(config.kafka(), Topics.captureOffsets(endpoint.name()));
         source.ensureTopics(config.kafka(), endpoint);
@@ -107,7 +120,7 @@ public final class CaptureService implements AutoCloseable {
         producer = CaptureProducer.create(config.kafka(), endpoint.name());
         engine = DebeziumEngine.create(Avro.class)
                 .using(properties)
-                .notifying(new ChangePublisher(endpoint.name(), producer, OriginClassifier.ALL_APP, options.meters()))
+                .notifying(new ChangePublisher(endpoint.name(), producer, originClassifier(), options.meters()))
                 .using(new DebeziumEngine.ConnectorCallback() {
                     @Override
                     public void taskStarted() {

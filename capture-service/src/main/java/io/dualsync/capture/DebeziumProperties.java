@@ -64,7 +64,15 @@ public final class DebeziumProperties {
         KafkaClients.common(kafka).forEach((k, v) -> p.setProperty(k, String.valueOf(v)));
 
         p.setProperty("name", engineName(endpoint));
-        SourceConnector.of(endpoint).configure(p, endpoint, tables, kafka);
+        // the apply checkpoint of a target endpoint is captured too (loop suppression), never snapshotted:
+        // its rows are markers of live transactions
+        java.util.Optional<TableRef> checkpoint = CapturedTables.checkpoint(config, endpoint.name());
+        List<TableRef> included = new java.util.ArrayList<>(tables);
+        checkpoint.ifPresent(included::add);
+        SourceConnector.of(endpoint).configure(p, endpoint, included, kafka);
+        if (checkpoint.isPresent()) {
+            p.setProperty("snapshot.include.collection.list", tableIncludeList(tables));
+        }
 
         p.setProperty("topic.prefix", Topics.rawPrefix(endpoint.name()));
         p.setProperty("snapshot.mode", "initial");

@@ -450,6 +450,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shouldLetOneFieldOfABidirectionalMapFlowOneWay() throws IOException {
+        SyncConfig config = load(HEADER.replace("- { a: name, b: name }", "- { a: name, b: name, direction: a-to-b }")
+                + "    direction: bidirectional\n");
+
+        FieldMap name = config.maps().get(0).fields().get(0);
+        assertThat(name.direction()).isEqualTo(Direction.A_TO_B);
+        assertThat(name.flowsFrom(Side.A)).isTrue();
+        assertThat(name.flowsFrom(Side.B)).isFalse();
+    }
+
+    @Test
+    void shouldReportAnUnknownFieldDirectionAndOneAgainstTheMap() throws IOException {
+        assertProblems(HEADER.replace("- { a: name, b: name }", "- { a: name, b: name, direction: both }"),
+                "12:40: maps[0].fields[0].direction: 'both' is not a field direction. Fix: use one of a-to-b, b-to-a, bidirectional");
+        assertProblems(HEADER.replace("- { a: name, b: name }", "- { a: name, b: name, direction: b-to-a }"),
+                "12:40: maps[0].fields[0].direction: the field flows b-to-a but its map flows a-to-b. "
+                        + "Fix: remove direction from the field, or make the map bidirectional");
+    }
+
+    @Test
     void shouldReportKeyEntriesWithoutBothColumnsAndAnEmptyKey() throws IOException {
         assertProblems(HEADER.replace("key: [ { a: account_number, b: no } ]", "key: [ { a: account_number }, { b: no } ]"),
                 "10:12: maps[0].key[0].b: required key is missing. Fix: add b: <column on side b>",

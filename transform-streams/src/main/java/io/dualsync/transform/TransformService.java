@@ -37,11 +37,24 @@ public final class TransformService implements AutoCloseable {
     private final String applicationId;
     private final Path stateDir;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final io.micrometer.core.instrument.MeterRegistry meters;
     private KafkaStreams streams;
 
+    /**
+     * With the default application id and a state directory of this process's own: the stores
+     * are restored from their changelog topics at start, and two dualsync processes on one
+     * machine never contend for the same directory lock.
+     */
     public TransformService(SyncConfig config, Catalog catalog) {
-        this(config, catalog, DEFAULT_APPLICATION_ID,
-                Path.of(System.getProperty("java.io.tmpdir"), "dualsync", DEFAULT_APPLICATION_ID));
+        this(config, catalog, DEFAULT_APPLICATION_ID, newStateDirectory());
+    }
+
+    private static Path newStateDirectory() {
+        try {
+            return java.nio.file.Files.createTempDirectory("dualsync-streams-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create a Kafka Streams state directory", e);
+        }
     }
 
     /**
@@ -49,6 +62,13 @@ public final class TransformService implements AutoCloseable {
      * @param stateDir      where the links stores live locally (restored from their changelogs when lost)
      */
     public TransformService(SyncConfig config, Catalog catalog, String applicationId, Path stateDir) {
+        this(config, catalog, applicationId, stateDir, io.micrometer.core.instrument.Metrics.globalRegistry);
+    }
+
+    /** @param meters where the counters of changes not propagated, by reason, go ({@code dualsync.transform.suppressed}) */
+    public TransformService(SyncConfig config, Catalog catalog, String applicationId, Path stateDir,
+                            io.micrometer.core.instrument.MeterRegistry meters) {
+        this.meters = meters;
         this.config = config;
         this.catalog = catalog;
         this.applicationId = applicationId;
@@ -65,7 +85,7 @@ public final class TransformService implements AutoCloseable {
         if (streams != null) {
             throw new IllegalStateException("the transform service was already started");
         }
-        Topology topology = MappingTopology.build(config, catalog, new ApicurioAvroSerdes(config.registry()));
+        Topology topology = MappingTopology.build(config, catalog, new ApicurioAvroSerdes(config.registry()), meters);
         KafkaClients.ensureTopics(config.kafka(), topics());
         streams = new KafkaStreams(topology, TransformStreamsConfig.streamsProperties(config, applicationId, stateDir));
         streams.setUncaughtExceptionHandler(e -> {
@@ -102,6 +122,9 @@ public final class TransformService implements AutoCloseable {
             topics.add(flow.rawTopic());
             topics.add(flow.mappedTopic());
             topics.add(flow.deadLetterTopic());
+            if (flow.coupled()) {
+                topics.add(flow.coupledTopic());
+            }
         }
         return topics;
     }

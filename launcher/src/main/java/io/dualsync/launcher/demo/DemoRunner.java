@@ -51,11 +51,13 @@ public final class DemoRunner {
             if (customers == expectedCustomers && contacts == expectedContacts) {
                 out.printf("Initial sync complete: ERP has %d customers and %d contacts after %d ms%n",
                         customers, contacts, Duration.ofNanos(System.nanoTime() - start).toMillis());
+                out.flush();
                 return true;
             }
             if (System.nanoTime() - lastPrint > 2_000_000_000L) {
                 out.printf("  initial sync: ERP has %d/%d customers, %d/%d contacts%n", customers, expectedCustomers, contacts, expectedContacts);
                 lastPrint = System.nanoTime();
+                out.flush();
             }
             Thread.sleep(100);
         }
