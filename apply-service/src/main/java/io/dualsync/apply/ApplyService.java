@@ -72,7 +72,8 @@ public final class ApplyService implements AutoCloseable {
         this.workerId = targetEndpoint + "@" + hostName() + "/" + ProcessHandle.current().pid();
         ZoneId zone = endpoint.timezone() == null ? ZoneOffset.UTC : ZoneId.of(endpoint.timezone());
         for (MappedTopic t : topics) {
-            appliers.put(t.topic(), new BatchApplier(dialect, t.columns(), t.map().deletes(), workerId, zone));
+            appliers.put(t.topic(), new BatchApplier(dialect, t.columns(), t.map().deletes(),
+                    t.map().direction() == io.dualsync.config.Direction.BIDIRECTIONAL ? t.map().conflicts() : null, workerId, zone));
         }
     }
 

@@ -3,6 +3,7 @@ package io.dualsync.apply;
 import io.dualsync.contract.CanonicalText;
 
 import io.dualsync.contract.MappedColumns;
+import io.dualsync.config.ConflictPolicy;
 import io.dualsync.config.DeletePolicy;
 import io.dualsync.contract.MappedChange;
 import io.dualsync.contract.Operation;
@@ -27,6 +28,11 @@ import java.util.Map;
  * than the position applied to its row, keeps only the newest change per row, writes deletes then
  * upserts as JDBC batches, records the new positions and row hashes, and commits.
  *
+ * <p>For a bidirectional map, a change to a row synced before is first checked for a conflict
+ * ({@link ConflictCheck}): under {@code fail} it goes to the dead-letter topic marked as a
+ * conflict with the target's version, while the rest of the batch commits; when the local side
+ * wins it is not written and the local image becomes the synced one.
+ *
  * <p>Failures are classified ({@link FailureClassifier}): a transient one rolls back and throws
  * {@link TransientApplyException} for the caller to retry the whole batch; a permanent one rolls back
  * and retries the batch one change per transaction, so only the changes the database rejects fail
@@ -43,6 +49,7 @@ public final class BatchApplier {
     private final String workerId;
     private final String targetTable;
     private final Clock clock;
+    private final ConflictCheck conflicts;
 
     /**
      * @param dialect      the target database's dialect
@@ -56,11 +63,26 @@ public final class BatchApplier {
      */
     public BatchApplier(SqlDialect dialect, MappedColumns mapped, DeletePolicy deletes, String workerId,
                         ZoneId zonelessZone) {
-        this(dialect, mapped, deletes, workerId, zonelessZone, Clock.systemUTC());
+        this(dialect, mapped, deletes, null, workerId, zonelessZone, Clock.systemUTC());
+    }
+
+    /**
+     * @param conflicts the map's conflict policy when the map flows both ways (rows synced before
+     *                  are checked for local changes, {@link ConflictCheck}); {@code null}: no check
+     */
+    public BatchApplier(SqlDialect dialect, MappedColumns mapped, DeletePolicy deletes, ConflictPolicy conflicts,
+                        String workerId, ZoneId zonelessZone) {
+        this(dialect, mapped, deletes, conflicts, workerId, zonelessZone, Clock.systemUTC());
     }
 
     BatchApplier(SqlDialect dialect, MappedColumns mapped, DeletePolicy deletes, String workerId,
                  ZoneId zonelessZone, Clock clock) {
+        this(dialect, mapped, deletes, null, workerId, zonelessZone, clock);
+    }
+
+    BatchApplier(SqlDialect dialect, MappedColumns mapped, DeletePolicy deletes, ConflictPolicy conflicts, String workerId,
+                 ZoneId zonelessZone, Clock clock) {
+        this.conflicts = conflicts == null ? null : new ConflictCheck(dialect, mapped, conflicts);
         this.mapped = mapped;
         this.writer = new TableWriter(dialect, mapped, deletes, zonelessZone);
         this.bookkeeping = new Bookkeeping(dialect);
@@ -157,11 +179,25 @@ public final class BatchApplier {
 
         List<NewestPerRow.Item> deletes = new ArrayList<>();
         List<NewestPerRow.Item> upserts = new ArrayList<>();
+        List<Bookkeeping.RowUpdate> keptLocal = new ArrayList<>();
+        List<FailedChange> conflicted = new ArrayList<>();
         int duplicates = 0;
         for (NewestPerRow.Item item : items) {
             Bookkeeping.RowState state = stored.get(item.rowKey());
+            ConflictCheck.Verdict verdict = state == null || conflicts == null || (state.sourcePosition() >= item.position())
+                    ? null : conflicts.check(connection, item.change(), state.rowHash());
             if (state != null && item.position() <= state.sourcePosition()) {
                 duplicates++;
+            } else if (verdict != null && verdict.outcome() == ConflictCheck.Outcome.KEEP_LOCAL) {
+                // the local change wins and travels the other way; its image is now the synced one
+                keptLocal.add(rowUpdate(item, verdict.currentHash()));
+            } else if (verdict != null && verdict.outcome() == ConflictCheck.Outcome.FAIL) {
+                Instant now = clock.instant();
+                LOG.warn("map {} table {}: change at source position {} conflicts with a local change of its row; "
+                        + "sending it to the dead-letter topic", mapped.map(), targetTable, item.position());
+                conflicted.add(new FailedChange(item.index(), item.change(), io.dualsync.contract.Headers.ERROR_CLASS_CONFLICT,
+                        null, "the target row changed since the last sync (policy " + conflictPolicyName() + ")",
+                        1, now, now, verdict.currentImage()));
             } else if (item.change().operation() == Operation.DELETE) {
                 deletes.add(item);
             } else {
@@ -186,11 +222,16 @@ public final class BatchApplier {
         for (NewestPerRow.Item item : upserts) {
             updates.add(rowUpdate(item, CanonicalText.rowHash(writer.image(item.change()))));
         }
+        updates.addAll(keptLocal);
         bookkeeping.writeRowStates(connection, mapped.map(), targetTable, updates);
         connection.commit();
 
         int written = wrote(deleted) + wrote(upserted);
-        return new ApplyResult(written, deletes.size() + upserts.size() - written, duplicates, 0, List.of());
+        return new ApplyResult(written, deletes.size() + upserts.size() - written + keptLocal.size(), duplicates, 0, conflicted);
+    }
+
+    private String conflictPolicyName() {
+        return "of map " + mapped.map();
     }
 
     private static Bookkeeping.RowUpdate rowUpdate(NewestPerRow.Item item, String hash) {

@@ -36,6 +36,16 @@ public final class DeadLetter {
     public static ProducerRecord<byte[], byte[]> of(String endpoint, String map, ConsumerRecord<byte[], byte[]> original,
                                                     String errorClass, String sqlState, String message, int attempts,
                                                     Instant firstFailure, Instant lastFailure) {
+        return of(endpoint, map, original, errorClass, sqlState, message, attempts, firstFailure, lastFailure, null);
+    }
+
+    /**
+     * As above, for a conflict too: {@code targetImage} (JSON, see {@link Headers#CONFLICT_TARGET_IMAGE})
+     * is the target row's version, or {@code null} for a failure that is not a conflict.
+     */
+    public static ProducerRecord<byte[], byte[]> of(String endpoint, String map, ConsumerRecord<byte[], byte[]> original,
+                                                    String errorClass, String sqlState, String message, int attempts,
+                                                    Instant firstFailure, Instant lastFailure, String targetImage) {
         RecordHeaders headers = new RecordHeaders();
         for (Header h : original.headers()) {
             headers.add(h);
@@ -51,6 +61,7 @@ public final class DeadLetter {
         put(headers, Headers.ORIGINAL_PARTITION, Integer.toString(original.partition()));
         put(headers, Headers.ORIGINAL_OFFSET, Long.toString(original.offset()));
         put(headers, Headers.MAP, map);
+        put(headers, Headers.CONFLICT_TARGET_IMAGE, targetImage);
         return new ProducerRecord<>(Topics.deadLetter(endpoint), null, original.key(), original.value(), headers);
     }
 

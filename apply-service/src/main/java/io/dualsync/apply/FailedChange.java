@@ -17,7 +17,14 @@ import java.time.Instant;
  * @param attempts     how many times it was tried (with its batch, then alone)
  * @param firstFailure when its batch first failed
  * @param lastFailure  when it failed alone
+ * @param targetImage  for a conflict: the target row's current version as JSON (column to canonical
+ *                     text), {@code "null"} when the row is gone; {@code null} for other failures
  */
 public record FailedChange(int index, MappedChange change, String errorClass, String sqlState, String message,
-                           int attempts, Instant firstFailure, Instant lastFailure) {
+                           int attempts, Instant firstFailure, Instant lastFailure, String targetImage) {
+
+    public FailedChange(int index, MappedChange change, String errorClass, String sqlState, String message,
+                        int attempts, Instant firstFailure, Instant lastFailure) {
+        this(index, change, errorClass, sqlState, message, attempts, firstFailure, lastFailure, null);
+    }
 }

@@ -3,6 +3,7 @@ package io.dualsync.apply;
 import io.dualsync.catalog.Column;
 import io.dualsync.catalog.SqlType;
 import io.dualsync.config.TableRef;
+import io.dualsync.contract.BookkeepingTables;
 
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
@@ -67,24 +68,7 @@ public final class MariaDbDialect implements SqlDialect {
 
     @Override
     public List<String> createBookkeeping() {
-        // utf8mb4_bin: keys compare exactly (the default collations ignore case and trailing spaces).
-        // The row_state key stays within InnoDB's 3072-byte index limit: 64 + 129*4 + 512*4 bytes.
-        String text = " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin";
-        return List.of(
-                "CREATE TABLE IF NOT EXISTS " + checkpointTable + " ("
-                        + "worker_id varchar(255)" + text + " PRIMARY KEY, "
-                        + "batches bigint NOT NULL, "
-                        + "last_source_position bigint, "
-                        + "updated_at datetime(6) NOT NULL) ENGINE=InnoDB",
-                "CREATE TABLE IF NOT EXISTS " + rowStateTable + " ("
-                        + "map_name varchar(64) CHARACTER SET ascii COLLATE ascii_bin, "
-                        + "target_table varchar(129)" + text + ", "
-                        + "row_key varchar(512)" + text + ", "
-                        + "source_endpoint varchar(255)" + text + " NOT NULL, "
-                        + "source_position bigint NOT NULL, "
-                        + "row_hash varchar(255)" + text + ", "
-                        + "updated_at datetime(6) NOT NULL, "
-                        + "PRIMARY KEY (map_name, target_table, row_key)) ENGINE=InnoDB");
+        return BookkeepingTables.mariaDbDdl();
     }
 
     @Override
@@ -142,6 +126,38 @@ public final class MariaDbDialect implements SqlDialect {
         // a row whose values are all equal is not updated and writes nothing to the binlog
         return sql + updated.stream().map(c -> quote(c.name()) + " = VALUES(" + quote(c.name()) + ")")
                 .collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public String lockRow(TableRef table, List<Column> keyColumns, List<Column> columns) {
+        return "SELECT " + names(columns) + " FROM " + table(table) + " WHERE " + keyMatch(keyColumns) + " FOR UPDATE";
+    }
+
+    @Override
+    public Object read(java.sql.ResultSet rs, int index, Column column) throws SQLException {
+        Object value = switch (column.type().kind()) {
+            case BOOLEAN -> rs.getBoolean(index);
+            case INT16, INT32 -> rs.getInt(index);
+            case INT64 -> rs.getLong(index);
+            case DECIMAL -> rs.getBigDecimal(index);
+            case FLOAT32 -> rs.getFloat(index);
+            case FLOAT64 -> rs.getDouble(index);
+            case STRING, JSON -> rs.getString(index);
+            case DATE -> rs.getObject(index, LocalDate.class);
+            case TIME -> rs.getObject(index, LocalTime.class);
+            case TIMESTAMP -> rs.getObject(index, LocalDateTime.class);
+            // the session's time_zone is +00:00: a TIMESTAMP reads as its UTC wall-clock time
+            case TIMESTAMPTZ -> {
+                LocalDateTime t = rs.getObject(index, LocalDateTime.class);
+                yield t == null ? null : t.toInstant(ZoneOffset.UTC);
+            }
+            case UUID -> {
+                String text = rs.getString(index);
+                yield text == null ? null : UUID.fromString(text);
+            }
+            case BYTES -> rs.getBytes(index);
+        };
+        return rs.wasNull() ? null : value;
     }
 
     @Override

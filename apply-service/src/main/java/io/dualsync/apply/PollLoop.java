@@ -137,7 +137,7 @@ final class PollLoop implements Runnable {
                 for (FailedChange f : result.failed()) {
                     Instant first = firstFailure == null ? f.firstFailure() : firstFailure;
                     dead.add(DeadLetter.of(endpoint, map, pending.get(f.index()).record(), f.errorClass(), f.sqlState(),
-                            f.message(), f.attempts() + attempt - 1, first, f.lastFailure()));
+                            f.message(), f.attempts() + attempt - 1, first, f.lastFailure(), f.targetImage()));
                 }
                 metrics.deadLettered(map, dead.size());
                 LOG.debug("map {}: {} applied, {} unchanged, {} duplicates, {} superseded, {} dead-lettered",

@@ -3,6 +3,7 @@ package io.dualsync.apply;
 import io.dualsync.catalog.Column;
 import io.dualsync.catalog.SqlType;
 import io.dualsync.config.TableRef;
+import io.dualsync.contract.BookkeepingTables;
 import io.dualsync.contract.ColumnValues;
 
 import java.math.BigDecimal;
@@ -28,7 +29,7 @@ import java.util.stream.Collectors;
  */
 public final class PostgresDialect implements SqlDialect {
 
-    static final String SCHEMA = "dualsync";
+    static final String SCHEMA = BookkeepingTables.SCHEMA;
 
     /** Text types a varchar parameter is assigned to without a cast; any other STRING type is cast. */
     private static final Set<String> PLAIN_TEXT_TYPES = Set.of(
@@ -37,8 +38,8 @@ public final class PostgresDialect implements SqlDialect {
     /** Types without an equality operator: compared as text in the upsert's change test. */
     private static final Set<String> COMPARED_AS_TEXT = Set.of("json", "xml");
 
-    private final String checkpointTable = quote(SCHEMA) + "." + quote("apply_checkpoint");
-    private final String rowStateTable = quote(SCHEMA) + "." + quote("row_state");
+    private final String checkpointTable = quote(SCHEMA) + "." + quote(BookkeepingTables.CHECKPOINT);
+    private final String rowStateTable = quote(SCHEMA) + "." + quote(BookkeepingTables.ROW_STATE);
 
     @Override
     public String quote(String identifier) {
@@ -53,22 +54,8 @@ public final class PostgresDialect implements SqlDialect {
 
     @Override
     public List<String> createBookkeeping() {
-        return List.of(
-                "CREATE SCHEMA IF NOT EXISTS " + quote(SCHEMA),
-                "CREATE TABLE IF NOT EXISTS " + checkpointTable + " ("
-                        + "worker_id text PRIMARY KEY, "
-                        + "batches bigint NOT NULL, "
-                        + "last_source_position bigint, "
-                        + "updated_at timestamptz NOT NULL)",
-                "CREATE TABLE IF NOT EXISTS " + rowStateTable + " ("
-                        + "map_name text, "
-                        + "target_table text, "
-                        + "row_key text, "
-                        + "source_endpoint text NOT NULL, "
-                        + "source_position bigint NOT NULL, "
-                        + "row_hash text, "
-                        + "updated_at timestamptz NOT NULL, "
-                        + "PRIMARY KEY (map_name, target_table, row_key))");
+        // one DDL for apply and capture (capture creates the tables first when it starts first)
+        return BookkeepingTables.postgresDdl();
     }
 
     @Override
@@ -119,6 +106,36 @@ public final class PostgresDialect implements SqlDialect {
                 // the row is rewritten only when some value differs (design.md, write discipline)
                 + " WHERE ROW(" + comparable(updated, "t") + ") IS DISTINCT FROM ROW("
                 + comparable(updated, "EXCLUDED") + ")";
+    }
+
+    @Override
+    public String lockRow(TableRef table, List<Column> keyColumns, List<Column> columns) {
+        return "SELECT " + comparable(columns, "t") + " FROM " + table(table) + " AS t WHERE "
+                + keyColumns.stream().map(c -> "t." + quote(c.name()) + " = " + placeholder(c)).collect(Collectors.joining(" AND "))
+                + " FOR UPDATE";
+    }
+
+    @Override
+    public Object read(java.sql.ResultSet rs, int index, Column column) throws SQLException {
+        Object value = switch (column.type().kind()) {
+            case BOOLEAN -> rs.getBoolean(index);
+            case INT16, INT32 -> rs.getInt(index);
+            case INT64 -> rs.getLong(index);
+            case DECIMAL -> rs.getBigDecimal(index);
+            case FLOAT32 -> rs.getFloat(index);
+            case FLOAT64 -> rs.getDouble(index);
+            case STRING, JSON -> rs.getString(index);
+            case DATE -> rs.getObject(index, LocalDate.class);
+            case TIME -> rs.getObject(index, LocalTime.class);
+            case TIMESTAMP -> rs.getObject(index, LocalDateTime.class);
+            case TIMESTAMPTZ -> {
+                java.time.OffsetDateTime t = rs.getObject(index, java.time.OffsetDateTime.class);
+                yield t == null ? null : t.toInstant();
+            }
+            case UUID -> rs.getObject(index, UUID.class);
+            case BYTES -> rs.getBytes(index);
+        };
+        return rs.wasNull() ? null : value;
     }
 
     @Override

@@ -78,6 +78,19 @@ public interface SqlDialect {
     String softDelete(TableRef table, List<Column> keyColumns, Column flag);
 
     /**
+     * Reads and locks one target row (conflict detection): {@code SELECT columns ... FOR UPDATE}.
+     * Parameters: {@code keyColumns} in order. Result columns: {@code columns} in order.
+     */
+    String lockRow(TableRef table, List<Column> keyColumns, List<Column> columns);
+
+    /**
+     * Reads result column {@code index} as the canonical value of {@code column} (see
+     * {@link io.dualsync.contract.ColumnValues}), so that its {@link io.dualsync.contract.CanonicalText}
+     * equals the one of the value dualsync wrote.
+     */
+    Object read(java.sql.ResultSet resultSet, int index, Column column) throws SQLException;
+
+    /**
      * Binds a canonical value for {@code column} as parameter {@code index}.
      *
      * @throws IllegalArgumentException when the value is not the column's canonical Java type or

@@ -106,10 +106,20 @@ final class TableWriter {
         return values;
     }
 
-    /** The applied image in table column order, as hashed into the bookkeeping. */
+    /**
+     * The applied image in table column order, as hashed into the bookkeeping: values as the
+     * target stores them (a bounded decimal at its column's scale), so the hash equals the one
+     * of the row read back (conflict detection).
+     */
     Map<String, Object> image(MappedChange change) {
         Map<String, Object> image = new LinkedHashMap<>();
-        mapped.columns().forEach(name -> image.put(name, change.columns().get(name)));
+        for (Column c : columns) {
+            Object value = change.columns().get(c.name());
+            if (value instanceof java.math.BigDecimal d && c.type().isBoundedDecimal()) {
+                value = io.dualsync.contract.ColumnValues.fitDecimal(d, c.type());
+            }
+            image.put(c.name(), value);
+        }
         return image;
     }
 

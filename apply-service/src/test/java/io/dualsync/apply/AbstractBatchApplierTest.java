@@ -1,5 +1,9 @@
 package io.dualsync.apply;
 
+import io.dualsync.config.ConflictPolicy;
+import io.dualsync.contract.Headers;
+import java.util.Optional;
+
 import io.dualsync.contract.CanonicalText;
 
 import io.dualsync.contract.MappedColumns;
@@ -331,7 +335,7 @@ abstract class AbstractBatchApplierTest {
         Map<String, Object> image = new LinkedHashMap<>();
         image.put("no", "C-1");
         image.put("name", "Alice");
-        image.put("credit_limit", new BigDecimal("10"));
+        image.put("credit_limit", new BigDecimal("10.0000000000")); // as the column's (38,10) stores it
         assertThat(db().queryValue("SELECT row_key FROM " + db().rowStateTable())).isEqualTo("[\"C-1\"]");
         assertThat(db().queryValue("SELECT row_hash FROM " + db().rowStateTable()))
                 .isEqualTo(CanonicalText.rowHash(image))
@@ -358,6 +362,63 @@ abstract class AbstractBatchApplierTest {
                 .hasMessageContaining("soft-delete column 'name' is text");
     }
 
+    // ---- conflicts (bidirectional maps)
+
+    @Test
+    void shouldApplyAChangeToARowNobodyChangedLocallySinceTheLastSync() throws Exception {
+        BatchApplier applier = applier(ConflictPolicy.FAIL);
+        applier.apply(connection, List.of(upsert("C-1", "Alice", "10", 100)));
+
+        ApplyResult result = applier.apply(connection, List.of(upsert("C-1", "Alicia", "10", 200)));
+
+        assertThat(result.applied()).isEqualTo(1);
+        assertThat(result.failed()).isEmpty();
+    }
+
+    @Test
+    void shouldDeadLetterAChangeToALocallyChangedRowAsAConflictWithTheTargetVersion() throws Exception {
+        BatchApplier applier = applier(ConflictPolicy.FAIL);
+        applier.apply(connection, List.of(upsert("C-1", "Alice", "10", 100), upsert("C-2", "Bob", "5", 101)));
+        db().execute("UPDATE " + customer() + " SET name = 'Alice (local)' WHERE no = 'C-1'");
+
+        ApplyResult result = applier.apply(connection, List.of(upsert("C-1", "Alicia", "10", 200), upsert("C-2", "Bobby", "5", 201)));
+
+        assertThat(result.failed()).singleElement().satisfies(f -> {
+            assertThat(f.errorClass()).isEqualTo(Headers.ERROR_CLASS_CONFLICT);
+            assertThat(f.change().columns()).containsEntry("name", "Alicia");
+            assertThat(f.targetImage()).isEqualTo("{\"no\":\"C-1\",\"name\":\"Alice (local)\",\"credit_limit\":\"10.0000000000\"}");
+        });
+        assertThat(row("C-1")).containsEntry("name", "Alice (local)");
+        assertThat(row("C-2")).containsEntry("name", "Bobby");
+    }
+
+    @Test
+    void shouldOverwriteALocalChangeWhenTheIncomingEndpointWins() throws Exception {
+        BatchApplier applier = applier(new ConflictPolicy(ConflictPolicy.Kind.ENDPOINT_WINS, Optional.of("crm")));
+        applier.apply(connection, List.of(upsert("C-1", "Alice", "10", 100)));
+        db().execute("UPDATE " + customer() + " SET name = 'Alice (local)' WHERE no = 'C-1'");
+
+        ApplyResult result = applier.apply(connection, List.of(upsert("C-1", "Alicia", "10", 200)));
+
+        assertThat(result.applied()).isEqualTo(1);
+        assertThat(row("C-1")).containsEntry("name", "Alicia");
+    }
+
+    @Test
+    void shouldKeepTheLocalChangeWhenTheTargetEndpointWinsAndAcceptTheNextChangeAfterIt() throws Exception {
+        BatchApplier applier = applier(new ConflictPolicy(ConflictPolicy.Kind.ENDPOINT_WINS, Optional.of("erp")));
+        applier.apply(connection, List.of(upsert("C-1", "Alice", "10", 100)));
+        db().execute("UPDATE " + customer() + " SET name = 'Alice (local)' WHERE no = 'C-1'");
+
+        ApplyResult kept = applier.apply(connection, List.of(upsert("C-1", "Alicia", "10", 200)));
+        ApplyResult later = applier.apply(connection, List.of(upsert("C-1", "Alice again", "10", 300)));
+
+        assertThat(kept.applied()).isZero();
+        assertThat(kept.failed()).isEmpty();
+        assertThat(later.applied()).isEqualTo(1);
+        assertThat(row("C-1")).containsEntry("name", "Alice again");
+    }
+
     @Test
     void shouldRefuseAKeyThatIsNotUniqueInTheTarget() {
         MappedColumns byName = new MappedColumns("customers", customerTable(), List.of("name"), List.of("no", "name"));
@@ -365,6 +426,10 @@ abstract class AbstractBatchApplierTest {
         assertThatThrownBy(() -> new BatchApplier(db().dialect(), byName, DeletePolicy.DELETE, WORKER, ZoneOffset.UTC))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("is not the primary key or a unique index");
+    }
+
+    BatchApplier applier(ConflictPolicy conflicts) {
+        return new BatchApplier(db().dialect(), mapped, DeletePolicy.DELETE, conflicts, WORKER, ZoneOffset.UTC);
     }
 
     String customer() {

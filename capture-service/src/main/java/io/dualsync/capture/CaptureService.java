@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Captures the row changes of one PostgreSQL endpoint into its raw topics
+ * Captures the row changes of one endpoint (PostgreSQL or MariaDB, see {@link SourceConnector}) into its raw topics
  * ({@code dualsync.raw.<endpoint>.<schema>.<table>}) with one Debezium Embedded engine.
  *
  * <p>{@link #start()} checks the database ({@link CapturePreconditions}), creates the raw topics
@@ -44,7 +44,9 @@ public final class CaptureService implements AutoCloseable {
     private final Endpoint endpoint;
     private final CaptureOptions options;
     private final List<TableRef> tables;
+    private final Optional<TableRef> checkpoint;
     private final Properties properties;
+    private final SourceConnector source;
     private final CompletableFuture<Void> taskStarted = new CompletableFuture<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
@@ -57,14 +59,24 @@ public final class CaptureService implements AutoCloseable {
     /**
      * Validates the endpoint's capture settings; touches neither the database nor Kafka.
      *
-     * @throws IllegalArgumentException when the endpoint is unknown, not PostgreSQL, or used by no map
+     * @throws IllegalArgumentException when the endpoint is unknown, used by no map, or (MariaDB) has no server id
      */
     public CaptureService(SyncConfig config, String endpointName, CaptureOptions options) {
         this.config = config;
         this.endpoint = config.endpoint(endpointName);
         this.options = options;
         this.tables = CapturedTables.of(config, endpointName);
+        this.checkpoint = CapturedTables.checkpoint(config, endpointName);
         this.properties = DebeziumProperties.forEndpoint(config, endpoint, options);
+        this.source = SourceConnector.of(endpoint);
+    }
+
+    /**
+     * Marks dualsync's own transactions when some map writes to this endpoint (apply touches the
+     * checkpoint there); otherwise every change is the application's.
+     */
+    private OriginClassifier originClassifier() {
+        return checkpoint.<OriginClassifier>map(t -> new TransactionMarker(Topics.raw(t))).orElse(OriginClassifier.ALL_APP);
     }
 
     /** The endpoint this service captures. */
@@ -89,13 +101,17 @@ public final class CaptureService implements AutoCloseable {
             throw new IllegalStateException("capture of endpoint '" + endpoint.name() + "' was already started or closed");
         }
         startCalled = true;
-        CapturePreconditions.verify(endpoint, tables);
+        checkpoint.ifPresent(t -> BookkeepingSetup.ensureCreated(endpoint));
+        List<TableRef> verified = new java.util.ArrayList<>(tables);
+        checkpoint.ifPresent(verified::add);
+        source.verify(endpoint, verified);
         KafkaClients.ensureTopics(config.kafka(), tables.stream().map(Topics::raw).toList());
         OffsetsTopic.ensure(config.kafka(), Topics.captureOffsets(endpoint.name()));
+        source.ensureTopics(config.kafka(), endpoint);
 
-        log.info("endpoint '{}': starting capture of {} through slot '{}' and publication '{}', offsets in {}",
-                endpoint.name(), tables.stream().map(TableRef::qualifiedName).toList(), endpoint.slot(),
-                endpoint.publication(), Topics.captureOffsets(endpoint.name()));
+        log.info("endpoint '{}': starting capture of {} through {}, offsets in {}",
+                endpoint.name(), tables.stream().map(TableRef::qualifiedName).toList(), source.describe(endpoint),
+                Topics.captureOffsets(endpoint.name()));
         if (log.isDebugEnabled()) {
             log.debug("endpoint '{}': Debezium properties:{}{}", endpoint.name(), System.lineSeparator(),
                     DebeziumProperties.masked(properties));
@@ -104,7 +120,7 @@ public final class CaptureService implements AutoCloseable {
         producer = CaptureProducer.create(config.kafka(), endpoint.name());
         engine = DebeziumEngine.create(Avro.class)
                 .using(properties)
-                .notifying(new ChangePublisher(endpoint.name(), producer, OriginClassifier.ALL_APP, options.meters()))
+                .notifying(new ChangePublisher(endpoint.name(), producer, originClassifier(), options.meters()))
                 .using(new DebeziumEngine.ConnectorCallback() {
                     @Override
                     public void taskStarted() {

@@ -1,12 +1,15 @@
 package io.dualsync.capture;
 
+import io.dualsync.config.Side;
 import io.dualsync.config.SyncConfig;
 import io.dualsync.config.TableMap;
 import io.dualsync.config.TableRef;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import io.dualsync.contract.BookkeepingTables;
 
 /**
  * Which tables the capture engine of one endpoint reads: every table that some table map
@@ -30,5 +33,21 @@ public final class CapturedTables {
             }
         }
         return List.copyOf(tables);
+    }
+
+    /**
+     * The apply checkpoint table of {@code endpoint} when some map writes to it: capture reads it
+     * from the log to mark dualsync's own transactions (design.md, "Loop suppression"); its
+     * events are never published.
+     */
+    public static Optional<TableRef> checkpoint(SyncConfig config, String endpoint) {
+        for (TableMap map : config.maps()) {
+            for (Side from : Side.values()) {
+                if (map.direction().flowsFrom(from) && map.table(from.other()).endpoint().equals(endpoint)) {
+                    return Optional.of(BookkeepingTables.checkpoint(config.endpoint(endpoint)));
+                }
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -35,6 +35,9 @@ public final class ChangePublisher implements DebeziumEngine.ChangeConsumer<Chan
     /** Counter of published change events, tagged {@code endpoint}, {@code topic}, {@code origin}. */
     public static final String EVENTS_METER = "dualsync.capture.events";
 
+    /** Counter of apply-checkpoint changes seen, each the start of a dualsync transaction; tagged {@code endpoint}. */
+    public static final String MARKERS_METER = "dualsync.capture.markers";
+
     private static final Logger log = LoggerFactory.getLogger(ChangePublisher.class);
 
     private final String endpoint;
@@ -61,11 +64,16 @@ public final class ChangePublisher implements DebeziumEngine.ChangeConsumer<Chan
                             DebeziumEngine.RecordCommitter<ChangeEvent<byte[], byte[]>> committer)
             throws InterruptedException {
         List<PendingSend> sends = new ArrayList<>(events.size());
+        int markers = 0;
         for (ChangeEvent<byte[], byte[]> event : events) {
             if (event.value() == null) {
                 continue; // a heartbeat or tombstone: nothing for the raw topics
             }
             String origin = originClassifier.originOf(event);
+            if (originClassifier.isMarker(event)) {
+                markers++;
+                continue; // dualsync's own checkpoint: it only marks the rest of its transaction
+            }
             RecordHeaders headers = new RecordHeaders();
             headers.add(Headers.ORIGIN, origin.getBytes(StandardCharsets.UTF_8));
             ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
@@ -83,6 +91,10 @@ public final class ChangePublisher implements DebeziumEngine.ChangeConsumer<Chan
                     .register(meters).increment();
         }
 
+        if (markers > 0) {
+            Counter.builder(MARKERS_METER).description("apply-checkpoint changes seen (dualsync transactions)")
+                    .tag("endpoint", endpoint).register(meters).increment(markers);
+        }
         for (ChangeEvent<byte[], byte[]> event : events) {
             committer.markProcessed(event);
         }

@@ -19,4 +19,12 @@ public interface OriginClassifier {
 
     /** {@link Headers#ORIGIN_APP} or {@link Headers#ORIGIN_SYNC}. */
     String originOf(ChangeEvent<byte[], byte[]> event);
+
+    /**
+     * Whether the event is a bookkeeping marker (a change of dualsync's apply checkpoint) that
+     * the publisher must not publish. Asked after {@link #originOf}.
+     */
+    default boolean isMarker(ChangeEvent<byte[], byte[]> event) {
+        return false;
+    }
 }

@@ -1,7 +1,6 @@
 package io.dualsync.capture;
 
 import io.dualsync.config.Endpoint;
-import io.dualsync.config.EndpointKind;
 import io.dualsync.config.KafkaSettings;
 import io.dualsync.config.RegistrySettings;
 import io.dualsync.config.Secret;
@@ -13,10 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Pattern;
 
+import io.dualsync.config.Direction;
+import io.dualsync.config.TableMap;
 import static io.dualsync.capture.TestConfigs.map;
 import static io.dualsync.capture.TestConfigs.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,9 +78,31 @@ class DebeziumPropertiesTest {
     void shouldIncludeExactlyTheTablesTheMapsReferenceOnEachEndpoint() {
         Properties erp = DebeziumProperties.forEndpoint(CONFIG, ERP, OPTIONS);
 
-        assertThat(crm.getProperty("table.include.list")).isEqualTo("public\\.account,sales\\.contact");
+        assertThat(crm.getProperty("table.include.list")).isEqualTo("public\\.account,sales\\.contact,dualsync\\.apply_checkpoint");
         assertThat(erp.getProperty("table.include.list"))
+                .isEqualTo("public\\.customer,public\\.person,public\\.vendor,inv\\.item,public\\.item_copy,dualsync\\.apply_checkpoint");
+    }
+
+    @Test
+    void shouldCaptureTheApplyCheckpointOfATargetEndpointButNeverSnapshotIt() {
+        Properties erp = DebeziumProperties.forEndpoint(CONFIG, ERP, OPTIONS);
+
+        assertThat(erp.getProperty("table.include.list")).endsWith(",dualsync\\.apply_checkpoint");
+        assertThat(erp.getProperty("snapshot.include.collection.list"))
                 .isEqualTo("public\\.customer,public\\.person,public\\.vendor,inv\\.item,public\\.item_copy");
+    }
+
+    @Test
+    void shouldNotCaptureTheApplyCheckpointOfAnEndpointNoMapWritesTo() {
+        TableMap oneWay = map("customers", "crm.public.account", "erp.public.customer");
+        oneWay = new TableMap(oneWay.name(), oneWay.a(), oneWay.b(), Direction.A_TO_B, oneWay.key(), oneWay.fields(),
+                oneWay.filterA(), oneWay.filterB(), oneWay.companies(), oneWay.conflicts(), oneWay.deletes());
+        SyncConfig config = new SyncConfig(CONFIG.source(), CONFIG.kafka(), CONFIG.registry(), CONFIG.endpoints(), List.of(oneWay));
+
+        Properties source = DebeziumProperties.forEndpoint(config, CRM, OPTIONS);
+
+        assertThat(source.getProperty("table.include.list")).isEqualTo("public\\.account");
+        assertThat(source).doesNotContainKey("snapshot.include.collection.list");
     }
 
     @Test
@@ -144,16 +166,6 @@ class DebeziumPropertiesTest {
                 .contains("sasl.jaas.config=******")
                 .contains("database.user=sync")
                 .contains("slot.name=dualsync_crm");
-    }
-
-    @Test
-    void shouldRefuseAnEndpointThatIsNotPostgres() {
-        Endpoint maria = new Endpoint("erp", EndpointKind.MARIADB, "jdbc:mariadb://h:3306/erp", "u", null,
-                "s", "p", Optional.of(7L), "UTC");
-
-        assertThatThrownBy(() -> DebeziumProperties.forEndpoint(CONFIG, maria, OPTIONS))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("endpoint 'erp' is mariadb: capture-service supports only postgres endpoints so far");
     }
 
     @Test

@@ -16,12 +16,27 @@ import java.util.Optional;
  * @param values value map from A's text form to B's, empty for none
  * @param toA    transform on the way to A
  * @param toB    transform on the way to B
+ * @param direction which way this field flows ({@code direction:} on the field); a field flows
+ *               from a side only when its map does too, so {@link Direction#BIDIRECTIONAL}
+ *               (the default) means "as the map"
  */
 public record FieldMap(Optional<String> a, Optional<String> b, Map<String, String> values,
-                       FieldTransform toA, FieldTransform toB) {
+                       FieldTransform toA, FieldTransform toB, Direction direction) {
 
     public FieldMap {
         values = Map.copyOf(values);
+        java.util.Objects.requireNonNull(direction, "direction");
+    }
+
+    /** A field that flows whichever way its map does. */
+    public FieldMap(Optional<String> a, Optional<String> b, Map<String, String> values,
+                    FieldTransform toA, FieldTransform toB) {
+        this(a, b, values, toA, toB, Direction.BIDIRECTIONAL);
+    }
+
+    /** Whether this field carries changes captured on {@code from} (given that its map does). */
+    public boolean flowsFrom(Side from) {
+        return direction.flowsFrom(from);
     }
 
     public Optional<String> column(Side side) {

@@ -31,4 +31,13 @@ public final class Headers {
     public static final String ORIGINAL_PARTITION = "dualsync.original.partition";
     public static final String ORIGINAL_OFFSET = "dualsync.original.offset";
     public static final String MAP = "dualsync.map";
+
+    /** {@link #ERROR_CLASS} of a change that met a local change of its target row (design.md, "Conflicts"). */
+    public static final String ERROR_CLASS_CONFLICT = "conflict";
+    /**
+     * On a conflict's dead letter: the target row as it was when the conflict was found, a JSON
+     * object of column to canonical text ({@link CanonicalText}), {@code null} when the row was
+     * gone. The incoming version is the record itself. Holds row values: headers only, never logs.
+     */
+    public static final String CONFLICT_TARGET_IMAGE = "dualsync.conflict.target-image";
 }

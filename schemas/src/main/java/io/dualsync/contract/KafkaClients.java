@@ -30,18 +30,6 @@ public final class KafkaClients {
         return props;
     }
 
-    /** The id of the Kafka cluster the settings point at. */
-    public static String clusterId(KafkaSettings kafka) {
-        try (Admin admin = Admin.create(common(kafka))) {
-            return admin.describeCluster().clusterId().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the Kafka cluster id", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("could not read the Kafka cluster id: " + e.getCause().getMessage(), e.getCause());
-        }
-    }
-
     /** Creates every topic of {@code names} that does not exist yet, with the configured sizing. */
     public static void ensureTopics(KafkaSettings kafka, Collection<String> names) {
         if (names.isEmpty()) {

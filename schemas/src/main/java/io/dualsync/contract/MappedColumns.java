@@ -15,8 +15,8 @@ import java.util.Set;
  * The target columns a table map writes when changes flow from one side to the other — the one
  * rule both transform-streams (writing mapped topics) and apply-service (reading them) must share:
  * the key columns are the target sides of {@code map.key()} in key order; the mapped columns are
- * the target-side columns of {@code map.fields()} plus the key columns, in the target table's
- * column order.
+ * the target-side columns of the {@code map.fields()} that flow from that side (a field's own
+ * direction) plus the key columns, in the target table's column order.
  *
  * @param map        the map's name
  * @param target     the target table as in the catalog
@@ -37,7 +37,9 @@ public record MappedColumns(String map, TableSchema target, List<String> keyColu
         List<String> keys = map.key().stream().map(k -> k.column(to)).toList();
         Set<String> written = new HashSet<>(keys);
         for (FieldMap field : map.fields()) {
-            field.column(to).ifPresent(written::add);
+            if (field.flowsFrom(from)) { // a one-way field of a bidirectional map writes only one side
+                field.column(to).ifPresent(written::add);
+            }
         }
         List<String> columns = target.columns().stream().map(Column::name).filter(written::contains).toList();
         if (columns.size() != written.size()) {

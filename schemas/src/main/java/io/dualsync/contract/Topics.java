@@ -28,6 +28,15 @@ public final class Topics {
         return PREFIX + ".mapped." + map + "." + targetEndpoint;
     }
 
+    /**
+     * {@code dualsync.coupled.<map>}: transform-internal, the changes of both sides of a
+     * bidirectional map re-keyed by the coupled key, so that both sides' images of a row meet in
+     * one partition (loop suppression, layer 2).
+     */
+    public static String coupled(String map) {
+        return PREFIX + ".coupled." + map;
+    }
+
     /** {@code dualsync.dlt.<targetEndpoint>}: changes that could not be mapped or applied. */
     public static String deadLetter(String targetEndpoint) {
         return PREFIX + ".dlt." + targetEndpoint;

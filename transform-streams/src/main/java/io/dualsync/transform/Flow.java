@@ -30,6 +30,14 @@ record Flow(TableMap map, Side from) {
         return flows;
     }
 
+    /**
+     * Whether this flow's map flows both ways: its changes then pass the map's echo filter
+     * (through {@link #coupledTopic()}) instead of going to the mapped topic directly.
+     */
+    boolean coupled() {
+        return map.direction() == io.dualsync.config.Direction.BIDIRECTIONAL;
+    }
+
     Side to() {
         return from.other();
     }
@@ -61,6 +69,29 @@ record Flow(TableMap map, Side from) {
 
     String deadLetterSinkName() {
         return name() + ".dlt-sink";
+    }
+
+    String coupledSinkName() {
+        return name() + ".coupled-sink";
+    }
+
+    /** {@code dualsync.coupled.<map>}: both flows of a bidirectional map, keyed by the coupled key. */
+    String coupledTopic() {
+        return Topics.coupled(map.name());
+    }
+
+    /** The map's echo filter: one per bidirectional map. */
+    String echoFilterName() {
+        return map.name() + ".echo-filter";
+    }
+
+    String coupledSourceName() {
+        return map.name() + ".coupled-source";
+    }
+
+    /** The last synced images of both sides, per coupled key: one per bidirectional map. */
+    String imagesStoreName() {
+        return map.name() + ".images";
     }
 
     String storeName() {

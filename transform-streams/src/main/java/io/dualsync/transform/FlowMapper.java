@@ -27,14 +27,21 @@ import java.util.Map;
  */
 final class FlowMapper {
 
-    /** What to emit, in order, and the link to keep afterwards (null: none). */
-    record Outcome(List<MappedChange> changes, Link link) {
+    /**
+     * What to emit, in order, and the link to keep afterwards (null: none); when nothing is
+     * emitted, why not.
+     */
+    record Outcome(List<MappedChange> changes, Link link, Suppressions.Reason skipped) {
         Outcome {
             changes = List.copyOf(changes);
         }
 
-        static Outcome nothing(Link unchanged) {
-            return new Outcome(List.of(), unchanged);
+        Outcome(List<MappedChange> changes, Link link) {
+            this(changes, link, null);
+        }
+
+        static Outcome nothing(Link unchanged, Suppressions.Reason reason) {
+            return new Outcome(List.of(), unchanged, reason);
         }
     }
 
@@ -43,13 +50,66 @@ final class FlowMapper {
     private final RowMapper rows;
     private final TableSchema target;
     private final String sourceEndpoint;
+    private final boolean coupled;
+    /** The source columns the opposite flow writes, in source table order (coupled flows only). */
+    private final List<String> writtenIntoSource;
 
-    FlowMapper(Flow flow, Scope scope, RowMapper rows, TableSchema target) {
+    FlowMapper(Flow flow, Scope scope, RowMapper rows, TableSchema target, List<String> writtenIntoSource) {
         this.flow = flow;
         this.scope = scope;
         this.rows = rows;
         this.target = target;
         this.sourceEndpoint = flow.sourceTable().endpoint();
+        this.coupled = flow.coupled();
+        this.writtenIntoSource = List.copyOf(writtenIntoSource);
+    }
+
+    FlowMapper(Flow flow, Scope scope, RowMapper rows, TableSchema target) {
+        this(flow, scope, rows, target, List.of());
+    }
+
+    /**
+     * The coupled key of a row of a bidirectional map: the row key (see
+     * {@link CanonicalText#rowKey}) of the map's key values as side B holds them. From B that is
+     * the source row's own key columns; from A it is the target key the row maps to. Both flows
+     * of a map therefore give coupled rows the same key.
+     */
+    String coupledKey(Map<String, Object> sourceRow, RowMapper.TargetRow row) {
+        if (flow.from() == io.dualsync.config.Side.A) {
+            return CanonicalText.rowKey(row.key().values());
+        }
+        List<Object> values = new ArrayList<>();
+        flow.map().key().forEach(k -> values.add(sourceRow.get(k.b())));
+        return CanonicalText.rowKey(values);
+    }
+
+    /**
+     * Hash of the image the source side holds, in the columns the opposite flow writes into it;
+     * null when the event lacks one of them. Comparable with the hash of a change the opposite
+     * flow maps toward this side.
+     */
+    String sourceImageHash(Map<String, Object> sourceRow) {
+        Map<String, Object> image = new LinkedHashMap<>();
+        for (String column : writtenIntoSource) {
+            if (!sourceRow.containsKey(column)) {
+                return null;
+            }
+            image.put(column, sourceRow.get(column));
+        }
+        return CanonicalText.rowHash(image);
+    }
+
+    /**
+     * For a change dualsync wrote into the source side: its coupled key and the hash of the image
+     * the other side held (the row mapped back); empty when the row cannot be mapped.
+     */
+    java.util.Optional<Map.Entry<String, String>> mirror(Map<String, Object> sourceRow) {
+        try {
+            RowMapper.TargetRow row = rows.map(sourceRow);
+            return java.util.Optional.of(Map.entry(coupledKey(sourceRow, row), CanonicalText.rowHash(row.columns())));
+        } catch (MappingException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     /**
@@ -65,12 +125,12 @@ final class FlowMapper {
 
     private Outcome upsert(RawChange change, Link previous) {
         if (!scope.includes(change.after())) {
-            return Outcome.nothing(previous);
+            return Outcome.nothing(previous, Suppressions.Reason.OUT_OF_SCOPE);
         }
         RowMapper.TargetRow row = rows.map(change.after());
-        Link link = Link.of(row);
+        Link link = Link.of(row, coupled ? coupledKey(change.after(), row) : null);
         if (link.equals(previous)) {
-            return Outcome.nothing(previous);
+            return Outcome.nothing(previous, Suppressions.Reason.UNCHANGED);
         }
         List<MappedChange> changes = new ArrayList<>(2);
         String company = scope.companyId(change.after());
@@ -83,7 +143,7 @@ final class FlowMapper {
 
     private Outcome delete(RawChange change, Link previous) {
         if (previous == null) {
-            return Outcome.nothing(null);
+            return Outcome.nothing(null, Suppressions.Reason.NEVER_SYNCED);
         }
         MappedChange delete = change(Operation.DELETE, change, scope.companyId(change.before()), targetKey(previous), Map.of());
         return new Outcome(List.of(delete), null);

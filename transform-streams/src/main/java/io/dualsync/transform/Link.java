@@ -9,18 +9,25 @@ import java.util.Map;
 /**
  * What a flow last emitted for one source row: the target key it wrote to (column to
  * {@link CanonicalText}, in key order) and a hash of the target image it wrote. Kept in the
- * flow's links store under the source row's key; it is how a delete finds its coupled target
+ * flow's links store under the source row's key, with the row's coupled key when the map flows
+ * both ways (so a delete, whose event may carry only the primary key, still finds it); it is how a delete finds its coupled target
  * row, how a key change finds the old target row, and how an unchanged image is recognised.
  */
-record Link(Map<String, String> targetKey, String imageHash) {
+record Link(Map<String, String> targetKey, String imageHash, String coupledKey) {
 
     Link {
         targetKey = Collections.unmodifiableMap(new LinkedHashMap<>(targetKey));
     }
 
-    static Link of(RowMapper.TargetRow row) {
+    /** A link of a one-way flow, which needs no coupled key. */
+    Link(Map<String, String> targetKey, String imageHash) {
+        this(targetKey, imageHash, null);
+    }
+
+    /** @param coupledKey the row's coupled key when the map flows both ways (see {@link FlowMapper#coupledKey}), else null */
+    static Link of(RowMapper.TargetRow row, String coupledKey) {
         Map<String, String> key = new LinkedHashMap<>();
         row.key().forEach((column, value) -> key.put(column, CanonicalText.format(value)));
-        return new Link(key, CanonicalText.rowHash(row.columns()));
+        return new Link(key, CanonicalText.rowHash(row.columns()), coupledKey);
     }
 }

@@ -20,7 +20,8 @@ final class LinkSerde implements Serde<Link> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The stored form; field names are part of the changelog format. */
-    record Stored(LinkedHashMap<String, String> key, String hash) {
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    record Stored(LinkedHashMap<String, String> key, String hash, String coupled) {
     }
 
     @Override
@@ -30,7 +31,7 @@ final class LinkSerde implements Serde<Link> {
                 return null;
             }
             try {
-                return JSON.writeValueAsBytes(new Stored(new LinkedHashMap<>(link.targetKey()), link.imageHash()));
+                return JSON.writeValueAsBytes(new Stored(new LinkedHashMap<>(link.targetKey()), link.imageHash(), link.coupledKey()));
             } catch (JsonProcessingException e) {
                 throw new SerializationException("could not write a link", e);
             }
@@ -45,7 +46,7 @@ final class LinkSerde implements Serde<Link> {
             }
             try {
                 Stored stored = JSON.readValue(bytes, Stored.class);
-                return new Link(stored.key(), stored.hash());
+                return new Link(stored.key(), stored.hash(), stored.coupled());
             } catch (IOException e) {
                 throw new SerializationException("could not read a link from " + topic, e);
             }

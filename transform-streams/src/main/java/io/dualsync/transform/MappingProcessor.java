@@ -5,7 +5,11 @@ import io.dualsync.contract.MappedChange;
 import io.dualsync.contract.MappedChangeCodec;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.header.Header;
+import io.dualsync.config.Side;
+import io.dualsync.contract.CanonicalText;
+import io.dualsync.contract.Operation;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -18,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -31,6 +36,11 @@ import java.util.Optional;
  * never propagated, but it still updates the link: the other side already holds that image, so
  * a later user change back to the previous value must not look like a no-op.
  *
+ * <p>When the map flows both ways, mapped records do not go to the mapped topic directly: they
+ * travel, with the images of both sides, to the map's {@link EchoFilterProcessor} through
+ * {@code dualsync.coupled.<map>}, keyed by the coupled key; so does what a change dualsync made
+ * tells about both sides. Every change not propagated is counted by reason ({@link Suppressions}).
+ *
  * <p>Logs name the flow, topic, partition, offset and reason, never row values.
  */
 final class MappingProcessor implements Processor<byte[], byte[], Object, Object> {
@@ -42,13 +52,18 @@ final class MappingProcessor implements Processor<byte[], byte[], Object, Object
     private final FlowMapper mapper;
     private final MappedChangeCodec codec;
     private final AvroSerdes serdes;
+    private final Suppressions suppressions;
 
     private ProcessorContext<Object, Object> context;
+    private Serializer<GenericRecord> mappedKeys;
+    private Serializer<GenericRecord> mappedValues;
     private KeyValueStore<String, Link> links;
     private Deserializer<GenericRecord> keys;
     private Deserializer<GenericRecord> values;
 
-    MappingProcessor(Flow flow, RawChangeDecoder decoder, FlowMapper mapper, MappedChangeCodec codec, AvroSerdes serdes) {
+    MappingProcessor(Flow flow, RawChangeDecoder decoder, FlowMapper mapper, MappedChangeCodec codec, AvroSerdes serdes,
+                     Suppressions suppressions) {
+        this.suppressions = suppressions;
         this.flow = flow;
         this.decoder = decoder;
         this.mapper = mapper;
@@ -62,6 +77,10 @@ final class MappingProcessor implements Processor<byte[], byte[], Object, Object
         this.links = context.getStateStore(flow.storeName());
         this.keys = serdes.rawKeyDeserializer();
         this.values = serdes.rawValueDeserializer();
+        if (flow.coupled()) {
+            this.mappedKeys = serdes.mappedKeySerializer();
+            this.mappedValues = serdes.mappedValueSerializer();
+        }
     }
 
     @Override
@@ -93,8 +112,21 @@ final class MappingProcessor implements Processor<byte[], byte[], Object, Object
                 keys.deserialize(topic, record.headers(), record.key()),
                 values.deserialize(topic, record.headers(), record.value()));
         Link previous = links.get(change.sourceKey());
+        if (madeBySync) {
+            suppressions.count(flow.map().name(), flow.name(), Suppressions.Reason.ORIGIN_SYNC, where());
+            if (flow.coupled()) {
+                observeSyncWrite(change, previous, record.timestamp());
+            }
+            keep(change.sourceKey(), previous, mapper.decide(change, previous).link());
+            return;
+        }
         FlowMapper.Outcome outcome = mapper.decide(change, previous);
-        if (!madeBySync) {
+        if (outcome.skipped() != null) {
+            suppressions.count(flow.map().name(), flow.name(), outcome.skipped(), where());
+        }
+        if (flow.coupled()) {
+            sendCoupled(change, previous, outcome, record.timestamp());
+        } else {
             // encode every change before forwarding any, so a failure emits nothing half-way
             List<Record<Object, Object>> out = new ArrayList<>(outcome.changes().size());
             for (MappedChange c : outcome.changes()) {
@@ -103,6 +135,53 @@ final class MappingProcessor implements Processor<byte[], byte[], Object, Object
             out.forEach(r -> context.forward(r, flow.mappedSinkName()));
         }
         keep(change.sourceKey(), previous, outcome.link());
+    }
+
+    /** Tells the echo filter what a change dualsync wrote into this side means for both sides' images. */
+    private void observeSyncWrite(RawChange change, Link previous, long timestamp) {
+        if (change.op() == RawChange.Op.DELETE) {
+            if (previous != null && previous.coupledKey() != null) {
+                toEchoFilter(previous.coupledKey(), new CoupledChange(flow.from().label(), true,
+                        CoupledChange.ABSENT, CoupledChange.ABSENT, null), timestamp);
+            }
+            return;
+        }
+        mapper.mirror(change.after()).ifPresent(m -> toEchoFilter(m.getKey(), new CoupledChange(flow.from().label(), true,
+                mapper.sourceImageHash(change.after()), m.getValue(), null), timestamp));
+    }
+
+    /** Sends a user change's mapped records, or only this side's new image, through the map's echo filter. */
+    private void sendCoupled(RawChange change, Link previous, FlowMapper.Outcome outcome, long timestamp) {
+        boolean deleted = change.op() == RawChange.Op.DELETE;
+        String holds = deleted ? CoupledChange.ABSENT : mapper.sourceImageHash(change.after());
+        if (outcome.changes().isEmpty()) {
+            if (outcome.skipped() == Suppressions.Reason.UNCHANGED && outcome.link().coupledKey() != null) {
+                toEchoFilter(outcome.link().coupledKey(), new CoupledChange(flow.from().label(), false, holds, null, null), timestamp);
+            }
+            return;
+        }
+        // encode every change before forwarding any, so a failure emits nothing half-way
+        List<Map.Entry<String, CoupledChange>> out = new ArrayList<>(outcome.changes().size());
+        for (MappedChange c : outcome.changes()) {
+            boolean upsert = c.operation() == Operation.UPSERT;
+            String coupledKey = flow.from() == Side.A ? CanonicalText.rowKey(c.key().values())
+                    : upsert ? outcome.link().coupledKey() : previous.coupledKey();
+            byte[] key = mappedKeys.serialize(flow.mappedTopic(), codec.encodeKey(c));
+            byte[] value = mappedValues.serialize(flow.mappedTopic(), codec.encodeValue(c));
+            if (coupledKey == null) {
+                // a link written before this map flowed both ways: no coupled key to filter by
+                context.forward(new Record<>(key, value, timestamp), flow.mappedSinkName());
+                continue;
+            }
+            String hash = upsert ? CanonicalText.rowHash(c.columns()) : CoupledChange.ABSENT;
+            out.add(Map.entry(coupledKey, new CoupledChange(flow.from().label(), false,
+                    upsert ? holds : CoupledChange.ABSENT, null, new CoupledChange.Emit(hash, key, value))));
+        }
+        out.forEach(e -> toEchoFilter(e.getKey(), e.getValue(), timestamp));
+    }
+
+    private void toEchoFilter(String coupledKey, CoupledChange change, long timestamp) {
+        context.forward(new Record<>(coupledKey, change, timestamp), flow.coupledSinkName());
     }
 
     private void keep(String sourceKey, Link previous, Link next) {

@@ -9,6 +9,10 @@ import io.dualsync.contract.MappedColumns;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -17,6 +21,7 @@ import org.apache.kafka.streams.state.Stores;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,6 +34,12 @@ import java.util.Map;
  * <p>Nodes are named {@code <map>.<from>-to-<to>.source|.map|.mapped-sink|.dlt-sink} and the
  * store {@code <map>.<from>-to-<to>.links}. Kafka allows one source per topic, so flows reading
  * the same raw table share the source node of the first of them in file order.
+ *
+ * <p>A bidirectional map adds, between its two flows and its mapped topics, the map's echo
+ * filter ({@link EchoFilterProcessor}, {@code <map>.echo-filter}, store {@code <map>.images}):
+ * both flows write to {@code dualsync.coupled.<map>} (sinks {@code <map>.<from>-to-<to>.coupled-sink})
+ * keyed by the coupled key, so that both sides' images of a coupled row meet in one partition
+ * and one store; the filter (source {@code <map>.coupled-source}) writes both mapped topics.
  *
  * <p>Built with the Processor API on {@link Topology} directly rather than the DSL because the
  * processor routes each record to one of two sinks with different serializers (Avro records to
@@ -44,35 +55,71 @@ public final class MappingTopology {
      *                                  cannot be inverted for a direction it flows in
      */
     public static Topology build(SyncConfig config, Catalog catalog, AvroSerdes serdes) {
+        return build(config, catalog, serdes, Metrics.globalRegistry);
+    }
+
+    /** @param meters where the counters of suppressed changes go ({@link Suppressions}) */
+    public static Topology build(SyncConfig config, Catalog catalog, AvroSerdes serdes, MeterRegistry meters) {
         Topology topology = new Topology();
+        Suppressions suppressions = new Suppressions(meters);
         Map<String, String> sourceNodeByTopic = new HashMap<>();
+        Map<String, Flow> firstFlowOfMap = new HashMap<>();
         for (Flow flow : Flow.all(config)) {
             String sourceNode = sourceNodeByTopic.computeIfAbsent(flow.rawTopic(), topic -> {
                 topology.addSource(flow.sourceNodeName(), new ByteArrayDeserializer(), new ByteArrayDeserializer(), topic);
                 return flow.sourceNodeName();
             });
-            addFlow(topology, flow, sourceNode, config, catalog, serdes);
+            addFlow(topology, flow, sourceNode, config, catalog, serdes, suppressions);
+            if (flow.coupled()) {
+                Flow first = firstFlowOfMap.putIfAbsent(flow.map().name(), flow);
+                if (first != null) {
+                    addEchoFilter(topology, first, flow, suppressions);
+                }
+            }
         }
         return topology;
     }
 
+    /**
+     * The echo filter of a bidirectional map: reads both flows' coupled records, keeps the images
+     * store, and writes both mapped topics.
+     */
+    private static void addEchoFilter(Topology topology, Flow aToB, Flow bToA, Suppressions suppressions) {
+        JsonSerde<CoupledChange> coupled = new JsonSerde<>(CoupledChange.class);
+        topology.addSource(aToB.coupledSourceName(), new StringDeserializer(), coupled.deserializer(), aToB.coupledTopic());
+        topology.addProcessor(aToB.echoFilterName(), () -> new EchoFilterProcessor(aToB, bToA, suppressions),
+                aToB.coupledSourceName());
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(aToB.imagesStoreName()),
+                Serdes.String(), new JsonSerde<>(SideImages.class)), aToB.echoFilterName());
+        for (Flow flow : new Flow[] {aToB, bToA}) {
+            topology.addSink(flow.mappedSinkName(), flow.mappedTopic(), new ByteArraySerializer(), new ByteArraySerializer(),
+                    aToB.echoFilterName());
+        }
+    }
+
     private static void addFlow(Topology topology, Flow flow, String sourceNode, SyncConfig config, Catalog catalog,
-                                AvroSerdes serdes) {
+                                AvroSerdes serdes, Suppressions suppressions) {
         TableSchema source = catalog.require(flow.sourceTable());
         TableSchema target = catalog.require(flow.targetTable());
         TypeConverter converter = new TypeConverter(zone(config, flow.sourceTable().endpoint()),
                 zone(config, flow.targetTable().endpoint()));
         RowMapper rows = RowMapper.of(flow.map(), flow.from(), source, target, converter);
-        FlowMapper mapper = new FlowMapper(flow, Scope.of(flow), rows, target);
+        List<String> writtenIntoSource = flow.coupled() ? MappedColumns.of(flow.map(), flow.to(), catalog).columns() : List.of();
+        FlowMapper mapper = new FlowMapper(flow, Scope.of(flow), rows, target, writtenIntoSource);
         RawChangeDecoder decoder = new RawChangeDecoder(source);
         // the apply service decodes with the codec of the same shared rule (MappedColumns)
         MappedChangeCodec codec = MappedColumns.of(flow.map(), flow.from(), catalog).codec();
 
         topology.addProcessor(flow.processorName(),
-                () -> new MappingProcessor(flow, decoder, mapper, codec, serdes), sourceNode);
+                () -> new MappingProcessor(flow, decoder, mapper, codec, serdes, suppressions), sourceNode);
         topology.addStateStore(linksStore(flow), flow.processorName());
-        topology.addSink(flow.mappedSinkName(), flow.mappedTopic(),
-                serdes.mappedKeySerializer(), serdes.mappedValueSerializer(), flow.processorName());
+        if (flow.coupled()) {
+            topology.addSink(flow.coupledSinkName(), flow.coupledTopic(), new StringSerializer(),
+                    new JsonSerde<>(CoupledChange.class).serializer(), flow.processorName());
+        } else {
+            topology.addSink(flow.mappedSinkName(), flow.mappedTopic(),
+                    serdes.mappedKeySerializer(), serdes.mappedValueSerializer(), flow.processorName());
+        }
         topology.addSink(flow.deadLetterSinkName(), flow.deadLetterTopic(),
                 new ByteArraySerializer(), new ByteArraySerializer(), flow.processorName());
     }

@@ -37,7 +37,7 @@ final class RowMapper {
         Side to = from.other();
         Map<String, ColumnMapping> byTarget = new LinkedHashMap<>();
         for (FieldMap field : map.fields()) {
-            if (field.column(to).isEmpty()) {
+            if (field.column(to).isEmpty() || !field.flowsFrom(from)) {
                 continue;
             }
             ColumnMapping mapping = ColumnMapping.of(map.name(), field, from, source, target, converter);

@@ -37,16 +37,24 @@ public final class TransformService implements AutoCloseable {
     private final String applicationId;
     private final Path stateDir;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final io.micrometer.core.instrument.MeterRegistry meters;
     private KafkaStreams streams;
 
     /**
-     * With the default application id and a state directory under {@code java.io.tmpdir} that is
-     * kept apart per Kafka cluster ({@link #defaultStateDir}): links stores left by a run against
-     * another (or a reset) cluster would otherwise be taken as current, and a change whose image
-     * matches a stale link would be dropped as unchanged.
+     * With the default application id and a state directory of this process's own: the stores
+     * are restored from their changelog topics at start, and two dualsync processes on one
+     * machine never contend for the same directory lock.
      */
     public TransformService(SyncConfig config, Catalog catalog) {
-        this(config, catalog, DEFAULT_APPLICATION_ID, null);
+        this(config, catalog, DEFAULT_APPLICATION_ID, newStateDirectory());
+    }
+
+    private static Path newStateDirectory() {
+        try {
+            return java.nio.file.Files.createTempDirectory("dualsync-streams-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create a Kafka Streams state directory", e);
+        }
     }
 
     /**
@@ -54,19 +62,17 @@ public final class TransformService implements AutoCloseable {
      * @param stateDir      where the links stores live locally (restored from their changelogs when lost)
      */
     public TransformService(SyncConfig config, Catalog catalog, String applicationId, Path stateDir) {
+        this(config, catalog, applicationId, stateDir, io.micrometer.core.instrument.Metrics.globalRegistry);
+    }
+
+    /** @param meters where the counters of changes not propagated, by reason, go ({@code dualsync.transform.suppressed}) */
+    public TransformService(SyncConfig config, Catalog catalog, String applicationId, Path stateDir,
+                            io.micrometer.core.instrument.MeterRegistry meters) {
+        this.meters = meters;
         this.config = config;
         this.catalog = catalog;
         this.applicationId = applicationId;
         this.stateDir = stateDir;
-    }
-
-    /**
-     * {@code <java.io.tmpdir>/dualsync/<applicationId>/<clusterId>}: the local links stores are a
-     * cache of changelog topics in one Kafka cluster, so they are only valid for that cluster.
-     */
-    static Path defaultStateDir(String applicationId, String clusterId) {
-        return Path.of(System.getProperty("java.io.tmpdir"), "dualsync", applicationId,
-                clusterId.replaceAll("[^A-Za-z0-9_-]", "_"));
     }
 
     /**
@@ -79,10 +85,9 @@ public final class TransformService implements AutoCloseable {
         if (streams != null) {
             throw new IllegalStateException("the transform service was already started");
         }
-        Topology topology = MappingTopology.build(config, catalog, new ApicurioAvroSerdes(config.registry()));
+        Topology topology = MappingTopology.build(config, catalog, new ApicurioAvroSerdes(config.registry()), meters);
         KafkaClients.ensureTopics(config.kafka(), topics());
-        Path dir = stateDir != null ? stateDir : defaultStateDir(applicationId, KafkaClients.clusterId(config.kafka()));
-        streams = new KafkaStreams(topology, TransformStreamsConfig.streamsProperties(config, applicationId, dir));
+        streams = new KafkaStreams(topology, TransformStreamsConfig.streamsProperties(config, applicationId, stateDir));
         streams.setUncaughtExceptionHandler(e -> {
             failure.compareAndSet(null, e);
             log.error("transform stopped: {}", Failures.reason(e), e);
@@ -117,6 +122,9 @@ public final class TransformService implements AutoCloseable {
             topics.add(flow.rawTopic());
             topics.add(flow.mappedTopic());
             topics.add(flow.deadLetterTopic());
+            if (flow.coupled()) {
+                topics.add(flow.coupledTopic());
+            }
         }
         return topics;
     }

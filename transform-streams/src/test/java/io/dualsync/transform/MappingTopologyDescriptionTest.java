@@ -23,6 +23,9 @@ class MappingTopologyDescriptionTest {
         String description = MappingTopology.build(fixture.config(), fixture.catalog(), new InMemoryAvroSerdes())
                 .describe().toString();
 
+        if (System.getProperty("dualsync.printTopology") != null) {
+            System.out.println(description);
+        }
         assertThat(description).isEqualToIgnoringNewLines(expected("customers-topology.txt"));
     }
 

@@ -428,6 +428,67 @@ class MappingTopologyTest {
         assertThat(out.get(0).columns()).containsEntry("customer_name", "Ann Smith");
     }
 
+    // ---- loop suppression, second line: the images of both sides
+
+    @Test
+    void shouldDropAnEchoThatTheCaptureMarkerMissedAtOnce() {
+        var h = start(Fixture.customers());
+        h.send(h.events(ACCOUNT).insert(account(1, "1001")));
+        Map<String, Object> written = h.mapped("customers", CUSTOMER).get(0).columns();
+
+        // the apply's write into ERP comes back unmarked, with what sync wrote (plus an unmapped column)
+        Map<String, Object> echo = new java.util.LinkedHashMap<>(written);
+        echo.put("internal_note", "set by an ERP trigger");
+        h.send(h.events(CUSTOMER).insert(echo));
+
+        assertThat(h.mapped("customers", ACCOUNT)).isEmpty();
+        assertThat(h.suppressed("customers", "echo")).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldCountChangesMarkedAsSyncWithoutPropagatingThem() {
+        var h = start(Fixture.customers());
+        h.send(h.events(CUSTOMER).insert(customer("C-2002")).madeBySync());
+
+        assertThat(h.mapped("customers", ACCOUNT)).isEmpty();
+        assertThat(h.suppressed("customers", "origin-sync")).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldSendAQuickRevertEvenBeforeTheOtherSideReportedTheFirstChange() {
+        var h = start(Fixture.customers());
+        DebeziumEvents accounts = h.events(ACCOUNT);
+        Map<String, Object> ann = account(1, "1001");
+        Map<String, Object> renamed = with(ann, "name", "Ann Jones");
+        h.send(accounts.insert(ann), accounts.update(ann, renamed), accounts.update(renamed, ann));
+
+        assertThat(h.mapped("customers", CUSTOMER)).extracting(m -> m.columns().get("customer_name"))
+                .containsExactly("Ann Smith", "Ann Jones", "Ann Smith");
+    }
+
+    @Test
+    void shouldPropagateAChangeOfTheOtherSideAfterItWasOverwrittenBySync() {
+        var h = start(Fixture.customers());
+        DebeziumEvents accounts = h.events(ACCOUNT);
+        DebeziumEvents customers = h.events(CUSTOMER);
+        Map<String, Object> ann = account(1, "1001");
+        h.send(accounts.insert(ann));
+        Map<String, Object> inErp = new java.util.LinkedHashMap<>(h.mapped("customers", CUSTOMER).get(0).columns());
+        inErp.put("internal_note", "vip");
+        h.send(customers.insert(inErp).madeBySync());
+
+        // both sides rename at once; ERP's rename goes to the CRM, which keeps its own (conflict);
+        // the CRM's rename overwrites ERP (a sync write); then ERP renames to its value again
+        Map<String, Object> crmName = with(ann, "name", "CRM name");
+        Map<String, Object> erpName = with(inErp, "customer_name", "ERP name");
+        h.send(accounts.update(ann, crmName), customers.update(inErp, erpName));
+        h.send(customers.update(erpName, with(inErp, "customer_name", "CRM name")).madeBySync());
+        h.mapped("customers", ACCOUNT);
+        h.send(customers.update(with(inErp, "customer_name", "CRM name"), erpName));
+
+        assertThat(h.mapped("customers", ACCOUNT)).extracting(m -> m.columns().get("name")).containsExactly("ERP name");
+    }
+
     @Test
     void shouldSkipTombstones() {
         var h = start(Fixture.customers());

@@ -48,6 +48,7 @@ final class TransformHarness implements AutoCloseable {
     static final Instant WALL_CLOCK = Instant.parse("2024-06-01T08:00:00Z");
 
     final InMemoryAvroSerdes serdes = new InMemoryAvroSerdes();
+    final io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     private final Catalog catalog;
     private final TopologyTestDriver driver;
     private final Map<String, TestInputTopic<byte[], byte[]>> inputs = new HashMap<>();
@@ -55,7 +56,7 @@ final class TransformHarness implements AutoCloseable {
     TransformHarness(Fixture fixture, Path stateDir) {
         SyncConfig config = fixture.config();
         this.catalog = fixture.catalog();
-        this.driver = new TopologyTestDriver(MappingTopology.build(config, catalog, serdes),
+        this.driver = new TopologyTestDriver(MappingTopology.build(config, catalog, serdes, meters),
                 TransformStreamsConfig.streamsProperties(config, "transform-test", stateDir), WALL_CLOCK);
     }
 
@@ -83,6 +84,12 @@ final class TransformHarness implements AutoCloseable {
     List<TestRecord<byte[], byte[]>> deadLetters(String endpoint) {
         return driver.createOutputTopic(Topics.deadLetter(endpoint), new ByteArrayDeserializer(), new ByteArrayDeserializer())
                 .readRecordsToList();
+    }
+
+    /** How many changes of {@code map} were not propagated for {@code reason} (e.g. {@code echo}). */
+    double suppressed(String map, String reason) {
+        return meters.find(Suppressions.METER).tag("map", map).tag("reason", reason).counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
     }
 
     KeyValueStore<String, Link> store(String name) {

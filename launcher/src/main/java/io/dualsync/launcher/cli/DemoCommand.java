@@ -6,6 +6,8 @@ import io.dualsync.launcher.ServiceHost;
 import io.dualsync.launcher.Startup;
 import io.dualsync.launcher.demo.DemoConfigFile;
 import io.dualsync.launcher.demo.DemoData;
+import io.dualsync.launcher.demo.DemoErp;
+import io.dualsync.launcher.demo.DemoErpDatabase;
 import io.dualsync.launcher.demo.DemoRunner;
 import io.dualsync.launcher.demo.DemoScenario;
 import io.dualsync.launcher.infra.EmbeddedKafka;
@@ -28,12 +30,13 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code dualsync demo}: starts a real Kafka broker, a real Apicurio registry and two embedded
- * PostgreSQL databases (a CRM and an ERP with different table and column names), seeds the CRM,
+ * PostgreSQL databases (a CRM and an ERP with different table and column names; the ERP on MariaDB
+ * with {@code --erp mariadb}), seeds the CRM,
  * runs the whole pipeline, shows the initial sync and then a set of live changes arriving.
  * With {@code --check} it exits after the changes: 0 only if every one arrived as expected.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Runs dualsync on embedded infrastructure: a CRM on PostgreSQL synced to an ERP on PostgreSQL.")
+        description = "Runs dualsync on embedded infrastructure: a CRM on PostgreSQL synced to an ERP on PostgreSQL or MariaDB.")
 public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--check", description = "Make a fixed set of changes, verify each on the ERP, print N/N changes synced and exit (0 = all synced).")
@@ -41,6 +44,10 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--accounts", defaultValue = "2000", description = "CRM accounts to seed (contacts: 1.5 per account). Default: ${DEFAULT-VALUE}.")
     int accounts;
+
+    @Option(names = "--erp", defaultValue = "postgres",
+            description = "The ERP's database: postgres or mariadb. Default: ${DEFAULT-VALUE}.")
+    DemoErp erpKind;
 
     @Option(names = "--work-dir", description = "Where the demo writes its config file and logs. Default: a new temporary directory.")
     Path workDir;
@@ -58,14 +65,15 @@ public final class DemoCommand implements Callable<Integer> {
              EmbeddedPostgres postgres = EmbeddedPostgres.start()) {
             out.printf("  Kafka %s, registry %s%n", kafka.bootstrapServers(), registry.url());
             String crmUrl = postgres.createDatabase("crm");
-            String erpUrl = postgres.createDatabase("erp");
-            out.printf("  CRM %s%n  ERP %s%n", crmUrl, erpUrl);
-            try (Connection crm = DriverManager.getConnection(crmUrl, postgres.user(), null);
-                 Connection erp = DriverManager.getConnection(erpUrl, postgres.user(), null)) {
+            try (DemoErpDatabase erpDatabase = DemoErpDatabase.start(erpKind, postgres, dir);
+                 Connection crm = DriverManager.getConnection(crmUrl, postgres.user(), null);
+                 Connection erp = erpDatabase.connect()) {
+                out.printf("  CRM %s%n  ERP %s%n", crmUrl, erpDatabase.url());
                 DemoData.createCrmTables(crm);
-                DemoData.createErpTables(erp);
+                DemoData.createErpTables(erp, erpKind);
                 DemoData.seedCrm(crm, accounts);
-                Path config = DemoConfigFile.write(dir, kafka.bootstrapServers(), registry.url(), crmUrl, erpUrl, postgres.user());
+                Path config = DemoConfigFile.write(dir, kafka.bootstrapServers(), registry.url(), crmUrl, postgres.user(),
+                        erpKind, erpDatabase.endpointYaml());
                 out.println("Config: " + config);
 
                 Startup.Checked checked;
@@ -83,7 +91,7 @@ public final class DemoCommand implements Callable<Integer> {
                         return 1;
                     }
                     out.println("Live changes on the CRM:");
-                    List<DemoRunner.Outcome> outcomes = runner.run(DemoScenario.changes());
+                    List<DemoRunner.Outcome> outcomes = runner.run(DemoScenario.changes(erpKind));
                     out.println(DemoRunner.summary(outcomes));
                     boolean allSynced = outcomes.stream().allMatch(DemoRunner.Outcome::synced);
                     if (check) {

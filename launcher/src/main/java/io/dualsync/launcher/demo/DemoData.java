@@ -39,8 +39,8 @@ public final class DemoData {
         runScript(crm, "/demo/crm.sql");
     }
 
-    public static void createErpTables(Connection erp) throws SQLException {
-        runScript(erp, "/demo/erp.sql");
+    public static void createErpTables(Connection erp, DemoErp kind) throws SQLException {
+        runScript(erp, kind.ddlResource());
     }
 
     /** Inserts {@code accounts} accounts and 1.5 contacts per account into the CRM. */

@@ -6,7 +6,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -31,13 +33,34 @@ final class RowCheck {
                 }
                 Map<String, Object> row = new LinkedHashMap<>();
                 for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                    String type = rs.getMetaData().getColumnTypeName(i);
-                    Object v = "timestamptz".equals(type) ? rs.getObject(i, OffsetDateTime.class) : rs.getObject(i);
-                    row.put(rs.getMetaData().getColumnName(i), v instanceof OffsetDateTime o ? o.toInstant() : v);
+                    row.put(rs.getMetaData().getColumnName(i), value(rs, i));
                 }
                 return Optional.of(row);
             }
         }
+    }
+
+    /**
+     * A column as a comparable value: instants for PostgreSQL's timestamptz and MariaDB's
+     * TIMESTAMP (read in the session zone, which the demo sets to UTC), LocalDate for dates.
+     */
+    private static Object value(ResultSet rs, int i) throws SQLException {
+        String type = rs.getMetaData().getColumnTypeName(i);
+        if ("timestamptz".equalsIgnoreCase(type)) {
+            OffsetDateTime t = rs.getObject(i, OffsetDateTime.class);
+            return t == null ? null : t.toInstant();
+        }
+        if ("timestamp".equalsIgnoreCase(type) && rs.getMetaData().getColumnClassName(i).contains("Timestamp")
+                && isMariaDb(rs)) {
+            LocalDateTime t = rs.getObject(i, LocalDateTime.class);
+            return t == null ? null : t.toInstant(ZoneOffset.UTC);
+        }
+        Object v = rs.getObject(i);
+        return v instanceof java.sql.Date d ? d.toLocalDate() : v;
+    }
+
+    private static boolean isMariaDb(ResultSet rs) throws SQLException {
+        return rs.getStatement().getConnection().getMetaData().getDatabaseProductName().toLowerCase().contains("mariadb");
     }
 
     /** Empty when the row exists and every expected column equals; else the differing column names. */
@@ -60,11 +83,12 @@ final class RowCheck {
         return read(c, table, keyColumn, key).isPresent() ? Optional.of("row still there") : Optional.empty();
     }
 
-    static long xmin(Connection c, String table, String keyColumn, Object key) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("select xmin::text::bigint from " + table + " where " + keyColumn + " = ?")) {
+    /** The row's version as {@link DemoErp#rowVersionSql()} reads it; changes on every rewrite. */
+    static String version(Connection c, DemoErp erp, Object key) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(erp.rowVersionSql())) {
             s.setObject(1, key);
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : -1;
+                return rs.next() ? rs.getString(1) : null;
             }
         }
     }

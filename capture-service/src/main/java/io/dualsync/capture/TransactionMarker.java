@@ -1,0 +1,53 @@
+package io.dualsync.capture;
+
+import io.debezium.embedded.EmbeddedEngineChangeEvent;
+import io.debezium.engine.ChangeEvent;
+import io.dualsync.contract.Headers;
+import org.apache.kafka.connect.source.SourceRecord;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Marks dualsync's own transactions (design.md, "Loop suppression", layer 1). Every apply
+ * transaction first changes its worker's row in the endpoint's apply checkpoint table, and the
+ * log delivers a transaction's events together and in commit order; so when the checkpoint row
+ * change of transaction T is seen, every following event of T is {@link Headers#ORIGIN_SYNC},
+ * even when T spans several engine batches. The first event of another transaction ends T.
+ * Snapshot reads are never marked. Stateful: one instance per engine, asked in log order.
+ */
+final class TransactionMarker implements OriginClassifier {
+
+    private final String checkpointTopic;
+    private String syncTransaction;
+
+    /** @param checkpointTopic the Debezium destination of the checkpoint table's events */
+    TransactionMarker(String checkpointTopic) {
+        this.checkpointTopic = Objects.requireNonNull(checkpointTopic);
+    }
+
+    @Override
+    public String originOf(ChangeEvent<byte[], byte[]> event) {
+        SourceRecord record = sourceRecord(event);
+        Optional<String> transaction = record == null ? Optional.empty() : SourceTransactions.transactionId(record);
+        if (isMarker(event)) {
+            boolean live = record != null && !SourceTransactions.isSnapshotRead(record);
+            syncTransaction = live ? transaction.orElse(null) : null;
+            return Headers.ORIGIN_SYNC;
+        }
+        if (syncTransaction != null && transaction.isPresent() && syncTransaction.equals(transaction.get())) {
+            return Headers.ORIGIN_SYNC;
+        }
+        syncTransaction = null; // a transaction other than the marked one: it ended
+        return Headers.ORIGIN_APP;
+    }
+
+    @Override
+    public boolean isMarker(ChangeEvent<byte[], byte[]> event) {
+        return checkpointTopic.equals(event.destination());
+    }
+
+    private static SourceRecord sourceRecord(ChangeEvent<byte[], byte[]> event) {
+        return event instanceof EmbeddedEngineChangeEvent<?, ?, ?> e ? e.sourceRecord() : null;
+    }
+}

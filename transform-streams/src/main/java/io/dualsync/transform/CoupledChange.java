@@ -1,0 +1,28 @@
+package io.dualsync.transform;
+
+/**
+ * What one side's flow of a bidirectional map tells the map's echo filter about one coupled row
+ * (the record on {@code dualsync.coupled.<map>}, keyed by the coupled key): which side it came
+ * from, whether dualsync itself made the change, the image that side now holds, and the mapped
+ * record to send to the other side, if any. Hashes are {@link io.dualsync.contract.CanonicalText#rowHash}
+ * of the images in the columns the other direction writes; {@link #ABSENT} means "no row".
+ *
+ * @param from       side label, {@code a} or {@code b}
+ * @param madeBySync the change was dualsync's own write (marked by capture)
+ * @param holds      hash of the image the source side now holds, in the columns written into
+ *                   it; {@link #ABSENT} after a delete; null when unknown
+ * @param mirrors    for a change dualsync made: hash of the image the other side held when it was
+ *                   written (the source image mapped back); null otherwise or when unknown
+ * @param emit       the mapped record for the other side; null when there is none
+ */
+record CoupledChange(String from, boolean madeBySync, String holds, String mirrors, Emit emit) {
+
+    static final String ABSENT = "-";
+
+    /**
+     * A mapped record, serialized as it goes to the mapped topic, with the hash of the image it
+     * gives the target row ({@link #ABSENT} for a delete).
+     */
+    record Emit(String hash, byte[] key, byte[] value) {
+    }
+}
