@@ -155,7 +155,7 @@ class PostgresToMariaDbIT {
                 registry: { url: "%s" }
                 endpoints:
                   %s: { kind: postgres, url: "%s", user: %s, timezone: Europe/Berlin }
-                  %s: { kind: mariadb, url: "%s", user: %s, passwordFile: "%s", timezone: Europe/Berlin }
+                  %s: { kind: mariadb, url: "%s", user: %s, passwordFile: "%s", serverId: 4243, timezone: Europe/Berlin }
                 maps:
                   - name: p2mmatrix
                     a: %s.public.matrix
