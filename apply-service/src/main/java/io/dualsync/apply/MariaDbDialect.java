@@ -3,6 +3,7 @@ package io.dualsync.apply;
 import io.dualsync.catalog.Column;
 import io.dualsync.catalog.SqlType;
 import io.dualsync.config.TableRef;
+import io.dualsync.contract.BookkeepingTables;
 
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
@@ -67,24 +68,7 @@ public final class MariaDbDialect implements SqlDialect {
 
     @Override
     public List<String> createBookkeeping() {
-        // utf8mb4_bin: keys compare exactly (the default collations ignore case and trailing spaces).
-        // The row_state key stays within InnoDB's 3072-byte index limit: 64 + 129*4 + 512*4 bytes.
-        String text = " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin";
-        return List.of(
-                "CREATE TABLE IF NOT EXISTS " + checkpointTable + " ("
-                        + "worker_id varchar(255)" + text + " PRIMARY KEY, "
-                        + "batches bigint NOT NULL, "
-                        + "last_source_position bigint, "
-                        + "updated_at datetime(6) NOT NULL) ENGINE=InnoDB",
-                "CREATE TABLE IF NOT EXISTS " + rowStateTable + " ("
-                        + "map_name varchar(64) CHARACTER SET ascii COLLATE ascii_bin, "
-                        + "target_table varchar(129)" + text + ", "
-                        + "row_key varchar(512)" + text + ", "
-                        + "source_endpoint varchar(255)" + text + " NOT NULL, "
-                        + "source_position bigint NOT NULL, "
-                        + "row_hash varchar(255)" + text + ", "
-                        + "updated_at datetime(6) NOT NULL, "
-                        + "PRIMARY KEY (map_name, target_table, row_key)) ENGINE=InnoDB");
+        return BookkeepingTables.mariaDbDdl();
     }
 
     @Override

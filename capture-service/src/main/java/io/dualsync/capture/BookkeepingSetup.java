@@ -1,7 +1,6 @@
 package io.dualsync.capture;
 
 import io.dualsync.config.Endpoint;
-import io.dualsync.config.EndpointKind;
 import io.dualsync.contract.BookkeepingTables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,17 +23,14 @@ final class BookkeepingSetup {
 
     /** @throws CapturePreconditionException when the tables cannot be created */
     static void ensureCreated(Endpoint endpoint) {
-        if (endpoint.kind() != EndpointKind.POSTGRES) {
-            return; // the MariaDB source creates its own (dualsync_ prefixed) tables
-        }
         try (Connection c = EndpointConnections.open(endpoint); Statement s = c.createStatement()) {
-            for (String ddl : BookkeepingTables.postgresDdl()) {
+            for (String ddl : BookkeepingTables.ddl(endpoint)) {
                 s.execute(ddl);
             }
             log.info("endpoint '{}': dualsync bookkeeping tables present (created where missing)", endpoint.name());
         } catch (SQLException e) {
             throw new CapturePreconditionException(endpoint.name(), java.util.List.of("cannot create the dualsync bookkeeping tables"
-                    + " (schema " + BookkeepingTables.SCHEMA + "), which capture reads to recognise dualsync's own writes: SQLState "
+                    + ", which capture reads to recognise dualsync's own writes: SQLState "
                     + e.getSQLState() + ": " + e.getMessage() + "; grant CREATE on the database or create them as apply does"), e);
         }
     }

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Captures the row changes of one PostgreSQL endpoint into its raw topics
+ * Captures the row changes of one endpoint (PostgreSQL or MariaDB, see {@link SourceConnector}) into its raw topics
  * ({@code dualsync.raw.<endpoint>.<schema>.<table>}) with one Debezium Embedded engine.
  *
  * <p>{@link #start()} checks the database ({@link CapturePreconditions}), creates the raw topics
@@ -46,6 +46,7 @@ public final class CaptureService implements AutoCloseable {
     private final List<TableRef> tables;
     private final Optional<TableRef> checkpoint;
     private final Properties properties;
+    private final SourceConnector source;
     private final CompletableFuture<Void> taskStarted = new CompletableFuture<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
@@ -58,7 +59,7 @@ public final class CaptureService implements AutoCloseable {
     /**
      * Validates the endpoint's capture settings; touches neither the database nor Kafka.
      *
-     * @throws IllegalArgumentException when the endpoint is unknown, not PostgreSQL, or used by no map
+     * @throws IllegalArgumentException when the endpoint is unknown, used by no map, or (MariaDB) has no server id
      */
     public CaptureService(SyncConfig config, String endpointName, CaptureOptions options) {
         this.config = config;
@@ -67,6 +68,7 @@ public final class CaptureService implements AutoCloseable {
         this.tables = CapturedTables.of(config, endpointName);
         this.checkpoint = CapturedTables.checkpoint(config, endpointName);
         this.properties = DebeziumProperties.forEndpoint(config, endpoint, options);
+        this.source = SourceConnector.of(endpoint);
     }
 
     /**
@@ -102,13 +104,14 @@ public final class CaptureService implements AutoCloseable {
         checkpoint.ifPresent(t -> BookkeepingSetup.ensureCreated(endpoint));
         List<TableRef> verified = new java.util.ArrayList<>(tables);
         checkpoint.ifPresent(verified::add);
-        CapturePreconditions.verify(endpoint, verified);
+        source.verify(endpoint, verified);
         KafkaClients.ensureTopics(config.kafka(), tables.stream().map(Topics::raw).toList());
         OffsetsTopic.ensure(config.kafka(), Topics.captureOffsets(endpoint.name()));
+        source.ensureTopics(config.kafka(), endpoint);
 
-        log.info("endpoint '{}': starting capture of {} through slot '{}' and publication '{}', offsets in {}",
-                endpoint.name(), tables.stream().map(TableRef::qualifiedName).toList(), endpoint.slot(),
-                endpoint.publication(), Topics.captureOffsets(endpoint.name()));
+        log.info("endpoint '{}': starting capture of {} through {}, offsets in {}",
+                endpoint.name(), tables.stream().map(TableRef::qualifiedName).toList(), source.describe(endpoint),
+                Topics.captureOffsets(endpoint.name()));
         if (log.isDebugEnabled()) {
             log.debug("endpoint '{}': Debezium properties:{}{}", endpoint.name(), System.lineSeparator(),
                     DebeziumProperties.masked(properties));

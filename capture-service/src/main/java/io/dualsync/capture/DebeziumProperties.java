@@ -1,8 +1,6 @@
 package io.dualsync.capture;
 
 import io.dualsync.config.Endpoint;
-import io.dualsync.config.EndpointKind;
-import io.dualsync.config.JdbcUrl;
 import io.dualsync.config.KafkaSettings;
 import io.dualsync.config.SyncConfig;
 import io.dualsync.config.TableRef;
@@ -20,9 +18,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The Debezium Embedded configuration of the capture engine of one PostgreSQL endpoint, derived
- * from the sync configuration alone. It fixes the raw-topic contract (brief.md, "Raw topics"):
- * pgoutput, topic prefix {@code dualsync.raw.<endpoint>}, decimals as exact strings, timestamps
+ * The Debezium Embedded configuration of the capture engine of one endpoint, derived from the
+ * sync configuration alone; the database-specific part comes from its {@link SourceConnector}.
+ * It fixes the raw-topic contract (brief.md, "Raw topics"):
+ * topic prefix {@code dualsync.raw.<endpoint>}, decimals as exact strings, timestamps
  * in microseconds, bytes as bytes, no tombstones, Avro via Apicurio in the Confluent wire format;
  * and it keeps the engine's source offsets in Kafka, so a restarted service resumes where it
  * stopped. The same keys configure the connector on a Kafka Connect cluster.
@@ -31,7 +30,6 @@ import java.util.stream.Collectors;
  */
 public final class DebeziumProperties {
 
-    static final String CONNECTOR_CLASS = "io.debezium.connector.postgresql.PostgresConnector";
     static final String APICURIO_AVRO_CONVERTER = "io.apicurio.registry.utils.converter.AvroConverter";
     static final String KAFKA_OFFSET_STORE = "org.apache.kafka.connect.storage.KafkaOffsetBackingStore";
 
@@ -51,18 +49,13 @@ public final class DebeziumProperties {
      * Debezium Embedded properties capturing, from {@code endpoint}, exactly the tables the
      * config's maps reference there ({@link CapturedTables}).
      *
-     * @throws IllegalArgumentException when the endpoint is not PostgreSQL or no map uses it
+     * @throws IllegalArgumentException when no map uses the endpoint (or a MariaDB endpoint has no server id)
      */
     public static Properties forEndpoint(SyncConfig config, Endpoint endpoint, CaptureOptions options) {
-        if (endpoint.kind() != EndpointKind.POSTGRES) {
-            throw new IllegalArgumentException("endpoint '" + endpoint.name() + "' is " + endpoint.kind().configName()
-                    + ": capture-service supports only postgres endpoints so far");
-        }
         List<TableRef> tables = CapturedTables.of(config, endpoint.name());
         if (tables.isEmpty()) {
             throw new IllegalArgumentException("no table map references endpoint '" + endpoint.name() + "': nothing to capture");
         }
-        JdbcUrl url = endpoint.jdbcUrl();
         KafkaSettings kafka = config.kafka();
         Properties p = new Properties();
 
@@ -71,30 +64,17 @@ public final class DebeziumProperties {
         KafkaClients.common(kafka).forEach((k, v) -> p.setProperty(k, String.valueOf(v)));
 
         p.setProperty("name", engineName(endpoint));
-        p.setProperty("connector.class", CONNECTOR_CLASS);
-        p.setProperty("plugin.name", "pgoutput");
-        p.setProperty("slot.name", endpoint.slot());
-        p.setProperty("publication.name", endpoint.publication());
-        // Debezium creates the publication for exactly the included tables.
-        p.setProperty("publication.autocreate.mode", "filtered");
-
-        p.setProperty("database.hostname", url.host());
-        p.setProperty("database.port", Integer.toString(url.port()));
-        p.setProperty("database.dbname", url.database());
-        p.setProperty("database.user", endpoint.user());
-        if (endpoint.password() != null) {
-            p.setProperty("database.password", endpoint.password().value());
-        }
-
-        p.setProperty("topic.prefix", Topics.rawPrefix(endpoint.name()));
+        // the apply checkpoint of a target endpoint is captured too (loop suppression), never snapshotted:
+        // its rows are markers of live transactions
         java.util.Optional<TableRef> checkpoint = CapturedTables.checkpoint(config, endpoint.name());
         List<TableRef> included = new java.util.ArrayList<>(tables);
         checkpoint.ifPresent(included::add);
-        p.setProperty("table.include.list", tableIncludeList(included));
+        SourceConnector.of(endpoint).configure(p, endpoint, included, kafka);
         if (checkpoint.isPresent()) {
-            // the checkpoint's rows are markers of live transactions, nothing to snapshot
             p.setProperty("snapshot.include.collection.list", tableIncludeList(tables));
         }
+
+        p.setProperty("topic.prefix", Topics.rawPrefix(endpoint.name()));
         p.setProperty("snapshot.mode", "initial");
 
         // The raw-topic value encodings every consumer relies on (brief.md, "Raw topics").
@@ -148,7 +128,7 @@ public final class DebeziumProperties {
         }).collect(Collectors.joining(","));
     }
 
-    private static String quoteRegex(String name) {
+    static String quoteRegex(String name) {
         return REGEX_SPECIAL.matcher(name).replaceAll("\\\\$0");
     }
 

@@ -14,12 +14,17 @@ final class EndpointConnections {
     }
 
     static Connection open(Endpoint endpoint) throws SQLException {
+        return open(endpoint, endpoint.url());
+    }
+
+    /** A connection as the endpoint's user to another URL of the same server. */
+    static Connection open(Endpoint endpoint, String url) throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", endpoint.user());
         if (endpoint.password() != null) {
             props.setProperty("password", endpoint.password().value());
         }
         props.setProperty("ApplicationName", "dualsync-capture-" + endpoint.name());
-        return DriverManager.getConnection(endpoint.url(), props);
+        return DriverManager.getConnection(url, props);
     }
 }

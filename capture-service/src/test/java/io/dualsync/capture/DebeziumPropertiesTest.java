@@ -1,7 +1,6 @@
 package io.dualsync.capture;
 
 import io.dualsync.config.Endpoint;
-import io.dualsync.config.EndpointKind;
 import io.dualsync.config.KafkaSettings;
 import io.dualsync.config.RegistrySettings;
 import io.dualsync.config.Secret;
@@ -13,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Pattern;
 
@@ -168,16 +166,6 @@ class DebeziumPropertiesTest {
                 .contains("sasl.jaas.config=******")
                 .contains("database.user=sync")
                 .contains("slot.name=dualsync_crm");
-    }
-
-    @Test
-    void shouldRefuseAnEndpointThatIsNotPostgres() {
-        Endpoint maria = new Endpoint("erp", EndpointKind.MARIADB, "jdbc:mariadb://h:3306/erp", "u", null,
-                "s", "p", Optional.of(7L), "UTC");
-
-        assertThatThrownBy(() -> DebeziumProperties.forEndpoint(CONFIG, maria, OPTIONS))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("endpoint 'erp' is mariadb: capture-service supports only postgres endpoints so far");
     }
 
     @Test

@@ -32,6 +32,11 @@ final class TestConfigs {
                 Optional.empty(), "UTC");
     }
 
+    static Endpoint mariadb(String name, String url, String user, Secret password, long serverId) {
+        return new Endpoint(name, EndpointKind.MARIADB, url, user, password, "dualsync_" + name, "dualsync_" + name,
+                Optional.of(serverId), "Europe/Berlin");
+    }
+
     static TableMap map(String name, String a, String b) {
         return new TableMap(name, ref(a), ref(b), Direction.BIDIRECTIONAL, List.of(new KeyField("id", "id")), List.of(),
                 RowFilter.ALL, RowFilter.ALL, CompanyFilter.NONE, ConflictPolicy.FAIL, DeletePolicy.DELETE);

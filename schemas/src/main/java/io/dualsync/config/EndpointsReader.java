@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  * dropped). With neither, the endpoint connects without a password ({@link Endpoint#password()}
  * is {@code null}). Slot and publication default to {@code dualsync_<name>}, lower-cased with
  * {@code -} turned into {@code _} since PostgreSQL slot names allow only {@code [a-z0-9_]}.
+ * A MariaDB endpoint needs a {@code serverId}, its own: the capture reads the binlog as a replica
+ * with that id, and two replicas with one id disconnect each other.
  */
 final class EndpointsReader {
 
@@ -35,6 +37,8 @@ final class EndpointsReader {
     final Map<String, Optional<EndpointKind>> declared = new LinkedHashMap<>();
     /** The database named in each readable JDBC URL: the schema of two-part MariaDB table references. */
     final Map<String, String> databases = new LinkedHashMap<>();
+    /** The endpoint that claimed each MariaDB replica server id: ids must differ per endpoint. */
+    private final Map<Long, String> serverIds = new LinkedHashMap<>();
 
     EndpointsReader(Path file, Map<String, String> env) {
         this.file = file;
@@ -76,8 +80,18 @@ final class EndpointsReader {
         Secret password = password(node);
         String slot = slotName(node.child("slot"), name);
         String publication = node.text("publication").orElse(defaultSlot(name));
-        Optional<Long> serverId = serverId(node.child("serverId"));
+        Optional<Long> serverId = kind == EndpointKind.MARIADB
+                ? serverId(node.required("serverId", "add serverId: <a number from 1 to 4294967295 that neither the server"
+                        + " nor any of its replicas uses> (the binlog is read as a replica with this id)"))
+                : serverId(node.child("serverId"));
         String timezone = timezone(node.child("timezone"));
+        serverId.ifPresent(id -> {
+            String other = serverIds.putIfAbsent(id, name);
+            if (other != null) {
+                node.child("serverId").problem("server id " + id + " is already used by endpoint '" + other + "'",
+                        "give every mariadb endpoint its own serverId");
+            }
+        });
         if (node.problems.list.size() > before) {
             return null;
         }

@@ -57,4 +57,34 @@ public final class BookkeepingTables {
                         + "updated_at timestamptz NOT NULL, "
                         + "PRIMARY KEY (map_name, target_table, row_key))");
     }
+
+    /**
+     * MariaDB DDL creating both tables where missing, in the connection's database, with the
+     * {@code dualsync_} prefix (MariaDB has no schemas inside a database). utf8mb4_bin: keys compare
+     * exactly (the default collations ignore case and trailing spaces). The row_state key stays
+     * within InnoDB's 3072-byte index limit: 64 + 129*4 + 512*4 bytes.
+     */
+    public static List<String> mariaDbDdl() {
+        String text = " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin";
+        return List.of(
+                "CREATE TABLE IF NOT EXISTS `" + TABLE_PREFIX + CHECKPOINT + "` ("
+                        + "worker_id varchar(255)" + text + " PRIMARY KEY, "
+                        + "batches bigint NOT NULL, "
+                        + "last_source_position bigint, "
+                        + "updated_at datetime(6) NOT NULL) ENGINE=InnoDB",
+                "CREATE TABLE IF NOT EXISTS `" + TABLE_PREFIX + ROW_STATE + "` ("
+                        + "map_name varchar(64) CHARACTER SET ascii COLLATE ascii_bin, "
+                        + "target_table varchar(129)" + text + ", "
+                        + "row_key varchar(512)" + text + ", "
+                        + "source_endpoint varchar(255)" + text + " NOT NULL, "
+                        + "source_position bigint NOT NULL, "
+                        + "row_hash varchar(255)" + text + ", "
+                        + "updated_at datetime(6) NOT NULL, "
+                        + "PRIMARY KEY (map_name, target_table, row_key)) ENGINE=InnoDB");
+    }
+
+    /** The DDL for an endpoint of either kind. */
+    public static List<String> ddl(Endpoint endpoint) {
+        return endpoint.kind() == EndpointKind.POSTGRES ? postgresDdl() : mariaDbDdl();
+    }
 }

@@ -25,7 +25,7 @@ class ConfigLoaderTest {
             registry: { url: http://localhost:8080 }
             endpoints:
               crm: { kind: postgres, url: jdbc:postgresql://localhost:5432/crm, user: sync, passwordEnv: CRM_PASSWORD }
-              erp: { kind: mariadb, url: jdbc:mariadb://localhost:3306/erp, user: sync, passwordEnv: ERP_PASSWORD }
+              erp: { kind: mariadb, url: jdbc:mariadb://localhost:3306/erp, user: sync, passwordEnv: ERP_PASSWORD, serverId: 101 }
             maps:
               - name: customers
                 a: crm.public.account
@@ -67,7 +67,7 @@ class ConfigLoaderTest {
                 registry: { url: http://localhost:8080 }   # Apicurio Registry
                 endpoints:
                   crm: { kind: postgres, url: jdbc:postgresql://localhost:5432/crm, user: sync, passwordEnv: CRM_PASSWORD }
-                  erp: { kind: mariadb,  url: jdbc:mariadb://localhost:3306/erp,    user: sync, passwordFile: erp.pw }
+                  erp: { kind: mariadb,  url: jdbc:mariadb://localhost:3306/erp,    user: sync, passwordFile: erp.pw, serverId: 101 }
                 maps:
                   - name: customers
                     a: crm.public.account
@@ -422,11 +422,25 @@ class ConfigLoaderTest {
     @Test
     void shouldReportBadSlotServerIdAndTimezone() throws IOException {
         assertProblems(HEADER.replace("passwordEnv: CRM_PASSWORD", "slot: Crm-Slot, timezone: Mars/Base")
-                        .replace("passwordEnv: ERP_PASSWORD", "serverId: -1"),
+                        .replace("serverId: 101", "serverId: -1"),
                 "4:87: endpoints.crm.slot: 'Crm-Slot' is not a valid replication slot name. "
                         + "Fix: use at most 63 lower-case letters, digits and '_'",
                 "4:107: endpoints.crm.timezone: 'Mars/Base' is not a time zone. Fix: use a region such as Europe/Berlin, or UTC",
-                "5:87: endpoints.erp.serverId: '-1' is not a server id. Fix: use a whole number from 1 to 4294967295 that no other replica uses");
+                "5:114: endpoints.erp.serverId: '-1' is not a server id. Fix: use a whole number from 1 to 4294967295 that no other replica uses");
+    }
+
+    @Test
+    void shouldRequireAServerIdForAMariaDbEndpoint() throws IOException {
+        assertProblems(HEADER.replace(", serverId: 101", ""),
+                "5:8: endpoints.erp.serverId: required key is missing. Fix: add serverId: <a number from 1 to 4294967295"
+                        + " that neither the server nor any of its replicas uses> (the binlog is read as a replica with this id)");
+    }
+
+    @Test
+    void shouldRequireEachMariaDbEndpointToHaveItsOwnServerId() throws IOException {
+        assertProblems(HEADER.replace("  erp: {", "  erp2: { kind: mariadb, url: jdbc:mariadb://other:3306/erp, user: sync, serverId: 101 }\n  erp: {"),
+                "6:114: endpoints.erp.serverId: server id 101 is already used by endpoint 'erp2'."
+                        + " Fix: give every mariadb endpoint its own serverId");
     }
 
     @Test

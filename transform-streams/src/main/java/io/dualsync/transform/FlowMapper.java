@@ -127,6 +127,7 @@ final class FlowMapper {
         if (!scope.includes(change.after())) {
             return Outcome.nothing(previous, Suppressions.Reason.OUT_OF_SCOPE);
         }
+        SnapshotCalendarGuard.check(change, rows.sourceColumns());
         RowMapper.TargetRow row = rows.map(change.after());
         Link link = Link.of(row, coupled ? coupledKey(change.after(), row) : null);
         if (link.equals(previous)) {

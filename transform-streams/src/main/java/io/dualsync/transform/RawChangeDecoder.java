@@ -15,8 +15,8 @@ import java.util.Map;
  * Reads a Debezium envelope ({@code before}, {@code after}, {@code source}, {@code op}) of one
  * source table into a {@link RawChange}. Row images are read column by column with the source
  * table's types from the catalog; a column the image does not carry is absent from the map.
- * The position is {@code source.lsn}, the commit time {@code source.ts_us} (or
- * {@code source.ts_ms}).
+ * The position and transaction id come from {@link SourcePosition} (PostgreSQL LSN, MariaDB
+ * binlog file and offset), the commit time from {@code source.ts_us} (or {@code source.ts_ms}).
  */
 final class RawChangeDecoder {
 
@@ -36,12 +36,14 @@ final class RawChangeDecoder {
         if (sourceInfo == null) {
             throw new MappingException("the change event has no 'source' block");
         }
+        SourcePosition position = SourcePosition.of(sourceInfo,
+                (GenericRecord) field(envelope, "transaction"), op == RawChange.Op.SNAPSHOT_READ);
         return new RawChange(op,
                 GenericData.get().toString(key),
                 image((GenericRecord) field(envelope, "before")),
                 image((GenericRecord) field(envelope, "after")),
-                position(sourceInfo),
-                text(sourceInfo, "txId"),
+                position.position(),
+                position.txId(),
                 commitTime(sourceInfo));
     }
 
@@ -57,14 +59,6 @@ final class RawChangeDecoder {
             }
         }
         return values;
-    }
-
-    private static long position(GenericRecord sourceInfo) {
-        Object lsn = field(sourceInfo, "lsn");
-        if (lsn == null) {
-            throw new MappingException("the change event's source block has no 'lsn'");
-        }
-        return ((Number) lsn).longValue();
     }
 
     private static Instant commitTime(GenericRecord sourceInfo) {

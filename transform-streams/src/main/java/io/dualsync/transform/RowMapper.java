@@ -65,6 +65,11 @@ final class RowMapper {
         return new RowMapper(keyColumns, inTableOrder);
     }
 
+    /** The source columns whose values this flow reads. */
+    List<String> sourceColumns() {
+        return columns.stream().flatMap(c -> c.sourceColumn().stream()).toList();
+    }
+
     /** Target key columns, in the map's key order. */
     List<String> keyColumns() {
         return keyColumns;

@@ -315,6 +315,21 @@ class MappingTopologyTest {
     // ---- operations
 
     @Test
+    void shouldDeadLetterAPreGregorianTimestampFromTheSnapshotButMapItWhenStreamed() {
+        var h = start(Fixture.customers());
+        Map<String, Object> old = new java.util.HashMap<>(account(1, "1001"));
+        old.put("created_at", LocalDateTime.parse("1500-06-01T12:00:00"));
+
+        h.send(h.events(ACCOUNT).snapshot(old));
+        assertThat(h.mapped("customers", CUSTOMER)).isEmpty();
+        assertThat(header(h.deadLetters("erp").get(0), Headers.ERROR_MESSAGE))
+                .contains("created_at").contains("1582-10-15").doesNotContain("1500");
+
+        h.send(h.events(ACCOUNT).insert(old));
+        assertThat(h.mapped("customers", CUSTOMER)).hasSize(1);
+    }
+
+    @Test
     void shouldMapSnapshotReadsLikeInserts() {
         var h = start(Fixture.customers());
         h.send(h.events(ACCOUNT).snapshot(account(1, "1001")));

@@ -48,6 +48,18 @@ class RawValuesTest {
     }
 
     @Test
+    void shouldReadTimestampsOfTheFirstAndLastYearsExactly() {
+        Schema micros = named(Schema.Type.LONG, "io.debezium.time.MicroTimestamp");
+        // beyond 2262 and before 1677 the value in nanoseconds no longer fits a long
+        assertThat(decode(Kind.TIMESTAMP, micros, 253_402_300_799_999_999L))
+                .isEqualTo(LocalDateTime.parse("9999-12-31T23:59:59.999999"));
+        assertThat(decode(Kind.TIMESTAMP, micros, -62_135_596_800_000_000L))
+                .isEqualTo(LocalDateTime.parse("0001-01-01T00:00:00"));
+        assertThat(decode(Kind.TIMESTAMP, named(Schema.Type.LONG, "io.debezium.time.Timestamp"), 253_402_300_799_999L))
+                .isEqualTo(LocalDateTime.parse("9999-12-31T23:59:59.999"));
+    }
+
+    @Test
     void shouldReadMillisecondTimestampsWhereDebeziumSaysSo() {
         Schema millis = Schema.createUnion(Schema.create(Schema.Type.NULL), named(Schema.Type.LONG, "io.debezium.time.Timestamp"));
         assertThat(decode(Kind.TIMESTAMP, millis, 1_709_251_199_999L)).isEqualTo(LocalDateTime.parse("2024-02-29T23:59:59.999"));
