@@ -95,7 +95,7 @@ public final class BenchCommand implements Callable<Integer> {
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
              EmbeddedRegistry registry = EmbeddedRegistry.start();
              EmbeddedPostgres postgres = EmbeddedPostgres.start();
-             RssSampler sampler = new RssSampler()) {
+             ProcessSampler sampler = new ProcessSampler()) {
             o.printf("Generating %,d source rows ...%n", rows);
             o.flush();
             BenchDatabases dbs = BenchDatabases.create(postgres, rows, applyUrlParameters);
@@ -103,9 +103,11 @@ public final class BenchCommand implements Callable<Integer> {
             Path config = BenchConfigFile.write(work, kafka.bootstrapServers(), registry.url(), dbs.sourceUrl(),
                     dbs.applyUrl(), dbs.user(), partitions, kafkaProperties);
             sampler.watch("bench JVM (broker)", ProcessHandle.current().pid());
+            // its CPU shows what the database work costs; its RSS is mostly shared buffers, not comparable
+            ProcessSampler.postgresServer(postgres.port()).ifPresent(pid -> sampler.watchWithChildren("postgres (server + backends)", pid));
             try (BenchServices services = new BenchServices(config, work, serviceHeap, jfrOptions(dir), sampler)) {
                 InitialSyncScenario initial = new InitialSyncScenario(dbs, services::start, services::requireAllAlive,
-                        Duration.ofMinutes(60));
+                        Duration.ofMinutes(60), sampler);
                 report.initialSync(initial.run(rows, o));
                 report.memory("initial-sync", sampler.readings(), serviceHeap);
 

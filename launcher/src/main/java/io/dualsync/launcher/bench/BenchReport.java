@@ -45,9 +45,12 @@ final class BenchReport {
         out.printf("  dualsync (launch to last row) %,9d %10.1f %,12.0f%n", r.rows(), r.dualsyncSeconds(), r.dualsyncRowsPerSecond());
         out.printf("  dualsync (first to last row)  %,9d %10.1f %,12.0f%n", r.rows(), r.applyWindowSeconds(), r.steadyRowsPerSecond());
         out.printf("  ratio dualsync / baseline: %.2f (first to last row: %.2f)%n", r.ratio(), r.steadyRowsPerSecond() / r.baselineRowsPerSecond());
+        out.println("  CPU seconds used during the dualsync sync (launch to last row), per process:");
+        r.cpuSeconds().forEach((name, cpu) -> out.printf("    %-30s %8.1f s  (%.3f ms a row)%n", name, cpu, cpu * 1000 / r.rows()));
         out.flush();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("rows", r.rows());
+        m.put("cpuSecondsDuringSync", r.cpuSeconds());
         m.put("baselineSeconds", r.baselineSeconds());
         m.put("baselineRowsPerSecond", r.baselineRowsPerSecond());
         m.put("dualsyncSeconds", r.dualsyncSeconds());
@@ -80,14 +83,15 @@ final class BenchReport {
         record("max-rate", Map.of("maxSustainedRate", r.maxSustainedRate(), "stepSeconds", r.stepSeconds(), "steps", r.steps()));
     }
 
-    void memory(String phase, Map<String, RssSampler.Reading> readings, String maxHeap) throws IOException {
+    void memory(String phase, Map<String, ProcessSampler.Reading> readings, String maxHeap) throws IOException {
         out.println();
         out.printf("Memory after %s (each service a child JVM, -Xmx%s)%n", phase, maxHeap);
-        out.println("  service      peak RSS (MiB)  current RSS (MiB)");
+        out.println("  service              peak RSS (MiB)  current RSS (MiB)  CPU so far (s)");
         Map<String, Object> m = new LinkedHashMap<>();
         readings.forEach((service, r) -> {
-            out.printf("  %-12s %14.0f %18.0f%n", service, r.peakKib() / 1024.0, r.currentKib() / 1024.0);
-            m.put(service, Map.of("peakRssMib", r.peakKib() / 1024.0, "currentRssMib", r.currentKib() / 1024.0));
+            out.printf("  %-20s %14.0f %18.0f %15.1f%n", service, r.peakKib() / 1024.0, r.currentKib() / 1024.0, r.cpuSeconds());
+            m.put(service, Map.of("peakRssMib", r.peakKib() / 1024.0, "currentRssMib", r.currentKib() / 1024.0,
+                    "cpuSeconds", r.cpuSeconds()));
         });
         out.flush();
         @SuppressWarnings("unchecked")

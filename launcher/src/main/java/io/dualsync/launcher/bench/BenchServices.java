@@ -18,13 +18,13 @@ final class BenchServices implements AutoCloseable {
     private final Path workDir;
     private final String maxHeap;
     private final Map<String, List<String>> jvmOptions;
-    private final RssSampler sampler;
+    private final ProcessSampler sampler;
     private final List<ChildService> children = new ArrayList<>();
 
     /**
      * @param jvmOptions extra JVM options per service name (JFR, for example)
      */
-    BenchServices(Path config, Path workDir, String maxHeap, Map<String, List<String>> jvmOptions, RssSampler sampler) {
+    BenchServices(Path config, Path workDir, String maxHeap, Map<String, List<String>> jvmOptions, ProcessSampler sampler) {
         this.config = config;
         this.workDir = workDir;
         this.maxHeap = maxHeap;

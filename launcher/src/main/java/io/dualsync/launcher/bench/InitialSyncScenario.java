@@ -22,9 +22,10 @@ final class InitialSyncScenario {
      * @param dualsyncSeconds   service launch to last row committed
      * @param firstRowSeconds   service launch to first row committed (start-up and snapshot set-up)
      * @param applyWindowSeconds first to last row committed
+     * @param cpuSeconds         CPU time each watched process used from the services' launch to the last row
      */
     record Result(long rows, double baselineSeconds, double dualsyncSeconds, double firstRowSeconds,
-                  double applyWindowSeconds) {
+                  double applyWindowSeconds, java.util.Map<String, Double> cpuSeconds) {
         double baselineRowsPerSecond() {
             return rows / baselineSeconds;
         }
@@ -47,12 +48,15 @@ final class InitialSyncScenario {
     private final Runnable startServices;
     private final Runnable healthCheck;
     private final Duration timeout;
+    private final ProcessSampler sampler;
 
     /**
      * @param startServices launches the services
      * @param healthCheck   throws when a service has died
      */
-    InitialSyncScenario(BenchDatabases databases, Runnable startServices, Runnable healthCheck, Duration timeout) {
+    InitialSyncScenario(BenchDatabases databases, Runnable startServices, Runnable healthCheck, Duration timeout,
+                        ProcessSampler sampler) {
+        this.sampler = sampler;
         this.databases = databases;
         this.startServices = startServices;
         this.healthCheck = healthCheck;
@@ -70,6 +74,7 @@ final class InitialSyncScenario {
         out.flush();
 
         try (Connection target = databases.target()) {
+            java.util.Map<String, ProcessSampler.Reading> before = sampler.readings();
             OffsetDateTime launched = clock(target);
             startServices.run();
             out.printf("dualsync: services launched; waiting for %,d rows on the target ...%n", rows);
@@ -98,8 +103,11 @@ final class InitialSyncScenario {
                 first = rs.getObject(1, OffsetDateTime.class);
                 last = rs.getObject(2, OffsetDateTime.class);
             }
+            java.util.Map<String, Double> cpu = new java.util.LinkedHashMap<>();
+            sampler.readings().forEach((name, r) -> cpu.put(name,
+                    r.cpuSeconds() - (before.containsKey(name) ? before.get(name).cpuSeconds() : 0)));
             Result result = new Result(rows, baseline.nanos() / 1e9, seconds(launched, last), seconds(launched, first),
-                    seconds(first, last));
+                    seconds(first, last), cpu);
             out.printf("  dualsync: %,d rows in %.1f s = %,.0f rows/s (first row after %.1f s; %,.0f rows/s from first to last)%n",
                     rows, result.dualsyncSeconds(), result.dualsyncRowsPerSecond(), result.firstRowSeconds(),
                     result.steadyRowsPerSecond());
