@@ -114,7 +114,7 @@ public final class BenchCommand implements Callable<Integer> {
                 try (Connection source = dbs.source(); Connection target = dbs.target()) {
                     PacedWriter writer = new PacedWriter(source, rows, rows + 1);
                     StreamingStep step = new StreamingStep(source, target, writer, Duration.ofSeconds(lagCheckSeconds),
-                            Duration.ofSeconds(Math.max(60, seconds)), services::requireAllAlive);
+                            Duration.ofMinutes(5), services::requireAllAlive);
                     if (scenarios.contains("streaming")) {
                         List<StreamingStep.Result> results = new ArrayList<>();
                         for (int rate : rates) {
