@@ -95,7 +95,7 @@ final class ChildService implements AutoCloseable {
         return log;
     }
 
-    /** Fails with the last lines of the child's log if it has exited. */
+    /** Fails, naming the service, its exit code and its log, if it has exited. */
     void requireAlive() {
         if (!process.isAlive()) {
             throw new IllegalStateException("the " + name + " service exited with code " + process.exitValue()

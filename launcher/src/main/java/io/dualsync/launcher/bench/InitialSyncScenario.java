@@ -1,11 +1,14 @@
 package io.dualsync.launcher.bench;
 
+import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Scenario 1, initial sync: the baseline (plain JDBC batched upserts of the same rows, no Kafka)
@@ -25,7 +28,7 @@ final class InitialSyncScenario {
      * @param cpuSeconds         CPU time each watched process used from the services' launch to the last row
      */
     record Result(long rows, double baselineSeconds, double dualsyncSeconds, double firstRowSeconds,
-                  double applyWindowSeconds, java.util.Map<String, Double> cpuSeconds) {
+                  double applyWindowSeconds, Map<String, Double> cpuSeconds) {
         double baselineRowsPerSecond() {
             return rows / baselineSeconds;
         }
@@ -63,7 +66,7 @@ final class InitialSyncScenario {
         this.timeout = timeout;
     }
 
-    Result run(long rows, java.io.PrintWriter out) throws SQLException, InterruptedException {
+    Result run(long rows, PrintWriter out) throws SQLException, InterruptedException {
         out.printf("Baseline: copying %,d rows with JDBC batched upserts (%d a batch, reWriteBatchedInserts) ...%n", rows, BaselineCopy.BATCH);
         out.flush();
         BaselineCopy.Result baseline = BaselineCopy.run(databases.sourceUrl(), databases.targetUrl(), databases.user());
@@ -74,7 +77,7 @@ final class InitialSyncScenario {
         out.flush();
 
         try (Connection target = databases.target()) {
-            java.util.Map<String, ProcessSampler.Reading> before = sampler.readings();
+            Map<String, ProcessSampler.Reading> before = sampler.readings();
             OffsetDateTime launched = clock(target);
             startServices.run();
             out.printf("dualsync: services launched; waiting for %,d rows on the target ...%n", rows);
@@ -103,7 +106,7 @@ final class InitialSyncScenario {
                 first = rs.getObject(1, OffsetDateTime.class);
                 last = rs.getObject(2, OffsetDateTime.class);
             }
-            java.util.Map<String, Double> cpu = new java.util.LinkedHashMap<>();
+            Map<String, Double> cpu = new LinkedHashMap<>();
             sampler.readings().forEach((name, r) -> cpu.put(name,
                     r.cpuSeconds() - (before.containsKey(name) ? before.get(name).cpuSeconds() : 0)));
             Result result = new Result(rows, baseline.nanos() / 1e9, seconds(launched, last), seconds(launched, first),

@@ -3,6 +3,7 @@ package io.dualsync.launcher.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -20,7 +21,7 @@ record MachineInfo(int processors, long memoryMib, String cpuModel, String loadA
 
     /** The 1, 5 and 15 minute load averages, from {@code /proc/loadavg}. */
     static String currentLoadAverage() {
-        return read("/proc/loadavg").map(s -> String.join(" ", java.util.Arrays.copyOf(s.trim().split("\\s+"), 3)))
+        return read("/proc/loadavg").map(s -> String.join(" ", Arrays.copyOf(s.trim().split("\\s+"), 3)))
                 .orElse("unknown");
     }
 

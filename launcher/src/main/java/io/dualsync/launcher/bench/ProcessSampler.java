@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,7 +61,7 @@ final class ProcessSampler implements AutoCloseable {
         }).map(ProcessHandle::pid).findFirst();
     }
 
-    /** The latest reading of every watched process, in the order they were added. */
+    /** The latest reading of every watched process, by name. */
     Map<String, Reading> readings() {
         sampleOnce();
         Map<String, Reading> copy = new LinkedHashMap<>();
@@ -92,7 +93,7 @@ final class ProcessSampler implements AutoCloseable {
 
     private static Reading plusChildren(long pid, Reading own) {
         double cpu = own.cpuSeconds();
-        for (ProcessHandle child : ProcessHandle.of(pid).map(p -> p.children().toList()).orElse(java.util.List.of())) {
+        for (ProcessHandle child : ProcessHandle.of(pid).map(p -> p.children().toList()).orElse(List.of())) {
             cpu += read(child.pid()).map(Reading::cpuSeconds).orElse(0.0);
         }
         return new Reading(own.peakKib(), own.currentKib(), cpu);
