@@ -128,7 +128,7 @@ class DebeziumPropertiesTest {
     void shouldTakePollAndOffsetFlushIntervalsFromTheOptions() {
         assertThat(crm).containsEntry("poll.interval.ms", "20").containsEntry("offset.flush.interval.ms", "500");
         assertThat(DebeziumProperties.forEndpoint(CONFIG, CRM, CaptureOptions.defaults()))
-                .containsEntry("poll.interval.ms", "100").containsEntry("offset.flush.interval.ms", "1000");
+                .containsEntry("poll.interval.ms", "20").containsEntry("offset.flush.interval.ms", "1000");
     }
 
     @Test

@@ -53,6 +53,7 @@ public final class ApicurioAvroSerdes implements AvroSerdes {
     private Serializer<GenericRecord> serializer(boolean isKey) {
         AvroKafkaSerializer<GenericRecord> serializer = new AvroKafkaSerializer<>();
         serializer.configure(settings, isKey);
-        return serializer;
+        // the same bytes, without Apicurio's per-record schema lookup by content
+        return new SchemaIdCachingSerializer(serializer);
     }
 }

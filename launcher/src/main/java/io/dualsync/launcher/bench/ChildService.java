@@ -1,0 +1,121 @@
+package io.dualsync.launcher.bench;
+
+import io.dualsync.launcher.DualsyncCommand;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One dualsync service ({@code capture}, {@code transform} or {@code apply}) running as a child
+ * JVM, as it is deployed: {@code java -Xmx.. -cp <launcher classpath> DualsyncCommand <service>
+ * --config FILE}. Its console output goes to {@code <service>.log} in the work directory, and it
+ * gets its own {@code java.io.tmpdir} there (the transform keeps its state store under it).
+ * {@link #close()} sends SIGTERM (the service stops cleanly) and waits, then kills it.
+ */
+final class ChildService implements AutoCloseable {
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+
+    private ChildService(String name, Process process, Path log) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+    }
+
+    /**
+     * @param jvmOptions extra JVM options for this child (profiling, for example)
+     */
+    static ChildService start(String service, Path config, Path workDir, String maxHeap, List<String> jvmOptions) {
+        try {
+            Path tmp = Files.createDirectories(workDir.resolve("tmp-" + service));
+            Path log = workDir.resolve(service + ".log");
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("-Xmx" + maxHeap);
+            if (Runtime.version().feature() >= 24) {
+                // Kafka and Debezium still use sun.misc.Unsafe; JDK 24+ warns about it on every start
+                command.add("--sun-misc-unsafe-memory-access=allow");
+            }
+            command.add("-Djava.io.tmpdir=" + tmp);
+            command.addAll(jvmOptions);
+            command.add("-cp");
+            command.add(classPath());
+            command.add(DualsyncCommand.class.getName());
+            command.add(service);
+            command.add("--config");
+            command.add(config.toString());
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+            return new ChildService(service, process, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the " + service + " service", e);
+        }
+    }
+
+    /**
+     * The classpath of this JVM: the launcher jar (whose manifest names {@code lib/*}) or, when
+     * run from the build's classes, the plain list Maven or the IDE gave.
+     */
+    static String classPath() {
+        String cp = System.getProperty("java.class.path");
+        if (cp == null || cp.isBlank()) {
+            throw new IllegalStateException("java.class.path is empty: cannot start the services as child JVMs");
+        }
+        for (String entry : cp.split(File.pathSeparator)) {
+            if (!Files.exists(Path.of(entry))) {
+                throw new IllegalStateException("classpath entry " + entry + " does not exist");
+            }
+        }
+        return cp;
+    }
+
+    String name() {
+        return name;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    Path log() {
+        return log;
+    }
+
+    /** Fails, naming the service, its exit code and its log, if it has exited. */
+    void requireAlive() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("the " + name + " service exited with code " + process.exitValue()
+                    + "; see " + log);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(40, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
