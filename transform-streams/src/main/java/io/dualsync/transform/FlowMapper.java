@@ -53,8 +53,15 @@ final class FlowMapper {
     private final boolean coupled;
     /** The source columns the opposite flow writes, in source table order (coupled flows only). */
     private final List<String> writtenIntoSource;
+    private final List<String> calendarGuarded;
 
-    FlowMapper(Flow flow, Scope scope, RowMapper rows, TableSchema target, List<String> writtenIntoSource) {
+    /**
+     * @param calendarGuarded source columns whose pre-1582 timestamps in snapshot reads are refused
+     *                        ({@link SnapshotCalendarGuard}); empty where the source reads them exactly
+     */
+    FlowMapper(Flow flow, Scope scope, RowMapper rows, TableSchema target, List<String> writtenIntoSource,
+               List<String> calendarGuarded) {
+        this.calendarGuarded = List.copyOf(calendarGuarded);
         this.flow = flow;
         this.scope = scope;
         this.rows = rows;
@@ -65,7 +72,7 @@ final class FlowMapper {
     }
 
     FlowMapper(Flow flow, Scope scope, RowMapper rows, TableSchema target) {
-        this(flow, scope, rows, target, List.of());
+        this(flow, scope, rows, target, List.of(), rows.sourceColumns());
     }
 
     /**
@@ -127,7 +134,7 @@ final class FlowMapper {
         if (!scope.includes(change.after())) {
             return Outcome.nothing(previous, Suppressions.Reason.OUT_OF_SCOPE);
         }
-        SnapshotCalendarGuard.check(change, rows.sourceColumns());
+        SnapshotCalendarGuard.check(change, calendarGuarded);
         RowMapper.TargetRow row = rows.map(change.after());
         Link link = Link.of(row, coupled ? coupledKey(change.after(), row) : null);
         if (link.equals(previous)) {

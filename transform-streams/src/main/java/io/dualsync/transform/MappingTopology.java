@@ -3,6 +3,7 @@ package io.dualsync.transform;
 import io.dualsync.catalog.Catalog;
 import io.dualsync.catalog.TableSchema;
 import io.dualsync.config.Endpoint;
+import io.dualsync.config.EndpointKind;
 import io.dualsync.config.SyncConfig;
 import io.dualsync.contract.MappedChangeCodec;
 import io.dualsync.contract.MappedColumns;
@@ -105,7 +106,10 @@ public final class MappingTopology {
                 zone(config, flow.targetTable().endpoint()));
         RowMapper rows = RowMapper.of(flow.map(), flow.from(), source, target, converter);
         List<String> writtenIntoSource = flow.coupled() ? MappedColumns.of(flow.map(), flow.to(), catalog).columns() : List.of();
-        FlowMapper mapper = new FlowMapper(flow, Scope.of(flow), rows, target, writtenIntoSource);
+        // only Debezium's PostgreSQL snapshot reads timestamps through java.sql.Timestamp's Julian calendar
+        List<String> calendarGuarded = config.endpoint(flow.sourceTable().endpoint()).kind() == EndpointKind.POSTGRES
+                ? rows.sourceColumns() : List.of();
+        FlowMapper mapper = new FlowMapper(flow, Scope.of(flow), rows, target, writtenIntoSource, calendarGuarded);
         RawChangeDecoder decoder = new RawChangeDecoder(source);
         // the apply service decodes with the codec of the same shared rule (MappedColumns)
         MappedChangeCodec codec = MappedColumns.of(flow.map(), flow.from(), catalog).codec();

@@ -6,8 +6,8 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * Refuses a snapshot read whose mapped timestamp lies before the Gregorian cut-over
- * (1582-10-15): Debezium reads snapshot rows through {@code java.sql.Timestamp}, whose Julian
+ * Refuses a snapshot read from PostgreSQL whose mapped timestamp lies before the Gregorian cut-over
+ * (1582-10-15): Debezium's PostgreSQL snapshot reads rows through {@code java.sql.Timestamp}, whose Julian
  * calendar shifts such values by days (seen with Debezium 3.5: 0001-01-01 arrived as year 0);
  * the same value in a streamed change is exact. Dead-lettering it is better than a date silently
  * off by days; an update of the row sends it again through the log, exactly.
@@ -27,6 +27,7 @@ final class SnapshotCalendarGuard {
         if (change.op() != RawChange.Op.SNAPSHOT_READ) {
             return;
         }
+        // (MariaDB snapshots read such values exactly: year 1000 is checked in MariaDbToPostgresIT)
         Map<String, Object> row = change.after();
         for (String column : mappedSourceColumns) {
             Object value = row.get(column);
