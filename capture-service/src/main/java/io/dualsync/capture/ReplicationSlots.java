@@ -34,18 +34,34 @@ final class ReplicationSlots {
         }
     }
 
+    /** How long a slot whose capture has just been closed may stay active while its walsender exits. */
+    private static final long RELEASE_WAIT_MILLIS = 10_000;
+
     private static void dropSlot(Connection c, Endpoint endpoint) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT active, active_pid FROM pg_replication_slots WHERE slot_name = ?")) {
-            s.setString(1, endpoint.slot());
-            try (ResultSet r = s.executeQuery()) {
-                if (!r.next()) {
-                    log.info("endpoint '{}': no replication slot '{}' to drop", endpoint.name(), endpoint.slot());
-                    return;
+        long deadline = System.currentTimeMillis() + RELEASE_WAIT_MILLIS;
+        while (true) {
+            try (PreparedStatement s = c.prepareStatement("SELECT active, active_pid FROM pg_replication_slots WHERE slot_name = ?")) {
+                s.setString(1, endpoint.slot());
+                try (ResultSet r = s.executeQuery()) {
+                    if (!r.next()) {
+                        log.info("endpoint '{}': no replication slot '{}' to drop", endpoint.name(), endpoint.slot());
+                        return;
+                    }
+                    if (!r.getBoolean(1)) {
+                        break;
+                    }
+                    // the walsender of a capture closed a moment ago may still hold the slot: give it a few seconds
+                    if (System.currentTimeMillis() > deadline) {
+                        throw new IllegalStateException("replication slot '" + endpoint.slot() + "' of endpoint '" + endpoint.name()
+                                + "' is in use by process " + r.getInt(2) + ": stop its capture before dropping it");
+                    }
                 }
-                if (r.getBoolean(1)) {
-                    throw new IllegalStateException("replication slot '" + endpoint.slot() + "' of endpoint '" + endpoint.name()
-                            + "' is in use by process " + r.getInt(2) + ": stop its capture before dropping it");
-                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for replication slot '" + endpoint.slot() + "' to be released", e);
             }
         }
         try (PreparedStatement s = c.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
