@@ -38,10 +38,10 @@ final class VerifyScenario {
     /** One timed step, with the load average when it ended (the machine may be shared). */
     record Step(String name, double seconds, Map<String, Object> details, String loadAverage) {
         Step(String name, double seconds, Map<String, Object> details) {
-            this(name, seconds, details, loadAverage());
+            this(name, seconds, details, currentLoadAverage());
         }
 
-        private static String loadAverage() {
+        private static String currentLoadAverage() {
             try {
                 return Files.readString(Path.of("/proc/loadavg")).strip();
             } catch (IOException e) {
