@@ -23,6 +23,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 
 /**
@@ -91,24 +95,55 @@ final class DirectionVerifier {
 
         long most = Math.max(sourceRows.count(), targetRows.count());
         int buckets = (int) Math.max(1, Math.min(Integer.MAX_VALUE, (most + bucketRows - 1) / bucketRows));
+        // the target thread touches only tally.targetRows, the source thread every other field
         Tally tally = new Tally(maxKeys);
         try (SpillBuckets sourceBuckets = new SpillBuckets(workDir, "source", buckets);
              SpillBuckets targetBuckets = new SpillBuckets(workDir, "target", buckets)) {
-            sourceRows.forEach(row -> spillSource(row, expected, sourceKey, sourceBuckets, tally));
-            sourceBuckets.finish();
             Predicate<Map<String, Object>> targetScope = ExpectedRows.scopeOf(map, direction.to());
-            targetRows.forEach(row -> {
-                tally.targetRows++;
-                targetBuckets.add(new KeyedImage(rowKey(row, mapped.keyColumns()), hash(image(row, mapped.columns())),
-                        null, targetScope.test(row)));
-            });
-            targetBuckets.finish();
+            // the two sides are read at the same time, each on its own connection: while one waits
+            // for its database, the other maps and hashes
+            try (ExecutorService targetReader = Executors.newSingleThreadExecutor()) {
+                Future<?> targetRead = targetReader.submit(() -> {
+                    targetRows.forEach(row -> {
+                        tally.targetRows++;
+                        targetBuckets.add(new KeyedImage(rowKey(row, mapped.keyColumns()),
+                                hash(image(row, mapped.columns())), null, targetScope.test(row)));
+                    });
+                    targetBuckets.finish();
+                    return null;
+                });
+                try {
+                    sourceRows.forEach(row -> spillSource(row, expected, sourceKey, sourceBuckets, tally));
+                    sourceBuckets.finish();
+                } catch (SQLException | RuntimeException e) {
+                    targetRead.cancel(true); // stops the target read after its current chunk
+                    throw e;
+                }
+                await(targetRead);
+            }
             for (int i = 0; i < buckets; i++) {
                 BucketComparison.compare(sourceBuckets.bucket(i), targetBuckets.bucket(i), reportExtra(map), tally);
             }
         }
         return new DirectionResult(direction, sourceTable.ref().toString(), targetTable.ref().toString(), tally,
                 Duration.ofNanos(System.nanoTime() - started), List.of());
+    }
+
+    private static void await(Future<?> read) throws SQLException {
+        try {
+            read.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the target side", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     private static void spillSource(Map<String, Object> row, ExpectedRows expected, List<String> sourceKey,

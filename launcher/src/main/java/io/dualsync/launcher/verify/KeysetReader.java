@@ -34,6 +34,7 @@ final class KeysetReader {
     private final String firstChunk;
     private final String nextChunk;
     private final String countRows;
+    private final String table;
 
     /**
      * @param keyColumns a unique key of the table (the map's key on this side)
@@ -44,6 +45,7 @@ final class KeysetReader {
         this.connection = connection;
         this.dialect = dialect;
         this.chunkSize = chunkSize;
+        this.table = table.ref().toString();
         this.keyColumns = keyColumns.stream().map(table::requireColumn).toList();
         List<String> read = new ArrayList<>(columns);
         keyColumns.stream().filter(k -> !read.contains(k)).forEach(read::add);
@@ -88,6 +90,9 @@ final class KeysetReader {
     void forEach(Consumer<Map<String, Object>> row) throws SQLException {
         List<Object> last = null;
         while (true) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new IllegalStateException("reading " + table + " was cancelled");
+            }
             int read = 0;
             try (PreparedStatement ps = connection.prepareStatement(last == null ? firstChunk : nextChunk)) {
                 if (last != null) {
