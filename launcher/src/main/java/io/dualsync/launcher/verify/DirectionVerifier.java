@@ -47,8 +47,9 @@ import java.util.function.Predicate;
  * memory) and its rows spilled to disk into {@code n} buckets by the hash of the target key
  * ({@link SpillBuckets}), {@code n} chosen from the row counts so that one bucket holds about
  * {@code bucketRows} rows; then bucket {@code i} of the source is loaded into a hash map and bucket
- * {@code i} of the target streamed past it ({@link BucketComparison}). Memory is one chunk plus one
- * bucket of small records; disk is two passes of some tens of bytes a row; each table is read once.
+ * {@code i} of the target streamed past it ({@link BucketComparison}). The two sides are read at the
+ * same time, on two connections. Memory is a chunk of each side plus one bucket of small records;
+ * disk is some tens of bytes a row, written once and read once; each table is counted, then read once.
  *
  * <p>Rows that change while verify runs may show as differences: it compares what it read, when it
  * read it. Run it when the pipeline has caught up, or run it again.
