@@ -403,8 +403,23 @@ class ConfigLoaderTest {
 
         assertThat(e.problems()).map(ConfigProblem::toString).containsExactly(file
                 + ":4:81: endpoints.crm.password: a password must not be written in the config file. "
-                + "Fix: move it to an environment variable and write passwordEnv: NAME");
+                + "Fix: move it to an environment variable and write passwordEnv: NAME, or to a file"
+                + " (a mounted Kubernetes secret, say) and write passwordFile: /path/to/file");
         assertThat(e.getMessage()).doesNotContain("hunter2");
+    }
+
+    @Test
+    void shouldRefuseAPasswordWrittenIntoTheJdbcUrlWithoutRepeatingIt() throws IOException {
+        Path file = write(HEADER
+                .replace("jdbc:postgresql://localhost:5432/crm", "\"jdbc:postgresql://localhost:5432/crm?ssl=true&password=hunter2\"")
+                .replace("jdbc:mariadb://localhost:3306/erp", "\"jdbc:mariadb://sync:hunter3@localhost:3306/erp\""));
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(file, ENV));
+
+        assertThat(e.problems()).extracting(ConfigProblem::key).containsExactly("endpoints.crm.url", "endpoints.erp.url");
+        assertThat(e.problems()).allSatisfy(p -> assertThat(p.message())
+                .isEqualTo("the URL carries a password, which must not be written in the config file"));
+        assertThat(e.problems().get(0).fix()).contains("passwordEnv: NAME").contains("passwordFile: /path/to/file");
+        assertThat(e.getMessage()).doesNotContain("hunter2").doesNotContain("hunter3");
     }
 
     @Test
