@@ -48,6 +48,7 @@ class SecretsIT {
     private static final String SOURCE_SECRET = "srcPw-" + random();
     private static final String TARGET_SECRET = "dstPw-" + random();
     private static final String WRONG_SECRET = "wrongPw-" + random();
+    private static final String MARIADB_SECRET = "mariaPw-" + random();
     private static final String SOURCE_PASSWORD_VARIABLE = "SECRETS_IT_SOURCE_PASSWORD";
 
     @TempDir
@@ -188,8 +189,39 @@ class SecretsIT {
         assertNoSecretIn(output);
     }
 
+    @Test
+    void shouldNeverWriteAMariaDbPasswordWhetherRightOrWrong() throws Exception {
+        var mariadb = SharedInfrastructure.get().mariadb();
+        String database = SharedInfrastructure.uniqueName("secrets_erp");
+        String url = mariadb.createDatabase(database);
+        String user = SharedInfrastructure.uniqueName("secrets_maria");
+        try (Connection c = DriverManager.getConnection(url, mariadb.user(), mariadb.password()); Statement s = c.createStatement()) {
+            s.execute("CREATE USER '" + user + "'@'%' IDENTIFIED BY '" + MARIADB_SECRET + "'");
+            s.execute("GRANT ALL ON " + database + ".* TO '" + user + "'@'%'");
+            s.execute("create table article (code varchar(40) primary key, label text)");
+        }
+        Path config = config("mariadb.yaml", "passwordEnv: " + SOURCE_PASSWORD_VARIABLE);
+        Files.writeString(config, Files.readString(config).replace(
+                "  " + targetEndpoint + ": { kind: postgres, url: \"" + targetUrl + "\", user: " + targetUser + ", passwordFile: target.password }",
+                "  " + targetEndpoint + ": { kind: mariadb, url: \"" + url + "\", user: " + user
+                        + ", passwordEnv: SECRETS_IT_MARIADB_PASSWORD, serverId: 4711 }")
+                .replace(targetEndpoint + ".public.article", targetEndpoint + ".article")); // MariaDB: the URL's database
+        assertThat(Files.readString(config)).contains("kind: mariadb");
+
+        Output right = runToEnd(config, Map.of(SOURCE_PASSWORD_VARIABLE, SOURCE_SECRET,
+                "SECRETS_IT_MARIADB_PASSWORD", MARIADB_SECRET), "validate");
+        assertThat(right.exit).as(right.all()).isZero();
+        assertNoSecretIn(right);
+
+        Output wrong = runToEnd(config, Map.of(SOURCE_PASSWORD_VARIABLE, SOURCE_SECRET,
+                "SECRETS_IT_MARIADB_PASSWORD", WRONG_SECRET), "validate");
+        assertThat(wrong.exit).isEqualTo(1);
+        assertThat(wrong.stderr).contains("Access denied for user '" + user + "'");
+        assertNoSecretIn(wrong);
+    }
+
     private static void assertNoSecretIn(Output output) {
-        for (String secret : List.of(SOURCE_SECRET, TARGET_SECRET, WRONG_SECRET)) {
+        for (String secret : List.of(SOURCE_SECRET, TARGET_SECRET, WRONG_SECRET, MARIADB_SECRET)) {
             assertThat(output.all()).as("output of dualsync " + output.command).doesNotContain(secret);
         }
     }
