@@ -56,6 +56,13 @@ import java.util.function.Predicate;
  */
 final class DirectionVerifier {
 
+    /**
+     * Buckets per side at most: each is an open file with its buffer while a side is written, and
+     * 2 x 256 stays well below the usual limit of 1,024 open files. Beyond 256 x {@code bucketRows}
+     * rows (25.6 million by default) buckets grow past {@code bucketRows}.
+     */
+    static final int MAX_BUCKETS = 256;
+
     private final SyncConfig config;
     private final Catalog catalog;
     private final VerifiedDirection direction;
@@ -95,7 +102,7 @@ final class DirectionVerifier {
                 List.copyOf(targetColumns), chunkSize);
 
         long most = Math.max(sourceRows.count(), targetRows.count());
-        int buckets = (int) Math.max(1, Math.min(Integer.MAX_VALUE, (most + bucketRows - 1) / bucketRows));
+        int buckets = (int) Math.max(1, Math.min(MAX_BUCKETS, (most + bucketRows - 1) / bucketRows));
         // the target thread touches only tally.targetRows, the source thread every other field
         Tally tally = new Tally(maxKeys);
         try (SpillBuckets sourceBuckets = new SpillBuckets(workDir, "source", buckets);
