@@ -103,8 +103,12 @@ public final class DeadLetterDecoder implements AutoCloseable {
                 ((Map<?, ?>) datum).forEach((k, v) -> entries.put(k.toString(), render(schema.getValueType(), v)));
                 return entries;
             }
-            default:
-                return CanonicalText.format(logical(schema, datum));
+            default: {
+                Object value = logical(schema, datum);
+                // numbers and booleans stay JSON numbers and booleans; decimals are text so no digit is lost
+                return value instanceof Boolean || (value instanceof Number && !(value instanceof java.math.BigDecimal))
+                        ? value : CanonicalText.format(value);
+            }
         }
     }
 
