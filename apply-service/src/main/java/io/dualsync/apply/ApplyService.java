@@ -60,6 +60,11 @@ public final class ApplyService implements AutoCloseable {
         this(config, catalog, targetEndpoint, new SimpleMeterRegistry());
     }
 
+    /** @param options how transient and dependent failures are retried */
+    public ApplyService(SyncConfig config, Catalog catalog, String targetEndpoint, ApplyOptions options) {
+        this(config, catalog, targetEndpoint, new SimpleMeterRegistry(), options);
+    }
+
     /**
      * @throws IllegalArgumentException when the endpoint is unknown or a map cannot be applied to its
      *                                  target table as the catalog describes it
