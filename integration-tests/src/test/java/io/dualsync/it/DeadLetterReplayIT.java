@@ -48,9 +48,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The operator's path through a failure (issue 5), end to end over a real broker, registry and
- * PostgreSQL: a row the target refuses (a name too long for its column) lands in the dead-letter
+ * PostgreSQL: a row the target refuses (its CHECK constraint) lands in the dead-letter
  * topic with its headers while the other rows flow; the operator sees it with {@code dlt list},
- * looks at it with {@code dlt show}, widens the column, replays it with {@code dlt replay} and it
+ * looks at it with {@code dlt show}, drops the constraint, replays it with {@code dlt replay} and it
  * arrives; a second replay changes nothing; {@code dlt purge} removes it. And a contact that
  * arrives before its account (a foreign key in the target) waits in the retry topic and is applied
  * once the account is there.
@@ -78,7 +78,8 @@ class DeadLetterReplayIT {
         target = DriverManager.getConnection(targetUrl, infra.postgres().user(), null);
         exec(source, "create table account (id int primary key, name text, credit_limit numeric(12,2))");
         exec(source, "create table contact (id int primary key, account_id int, name text)");
-        exec(target, "create table customer (no int primary key, name varchar(5), credit_limit numeric(12,2))");
+        exec(target, "create table customer (no int primary key, name text, credit_limit numeric(12,2) "
+                + "constraint customer_credit_limit_check check (credit_limit >= 0))");
         exec(target, "create table person (id int primary key, customer_no int references customer (no), name text)");
         config = Files.writeString(dir.resolve("dlr.yaml"), """
                 kafka: { bootstrap: "%s" }
@@ -120,7 +121,7 @@ class DeadLetterReplayIT {
     @Order(1)
     void shouldDeadLetterARefusedRowListItReplayItAfterTheFixAndPurgeIt() throws Exception {
         exec(source, "insert into account values (1, 'Ann', 10.00)");
-        exec(source, "insert into account values (2, 'Bartholomew', 20.00)");  // too long for varchar(5)
+        exec(source, "insert into account values (2, 'Bartholomew', -20.00)");  // the target's CHECK refuses it
         exec(source, "insert into account values (3, 'Cy', 30.00)");
 
         // the rest keeps flowing; the refused row waits in the dead-letter topic with its reason
@@ -133,27 +134,29 @@ class DeadLetterReplayIT {
                 .containsEntry(Headers.STAGE, "apply")
                 .containsEntry(Headers.ERROR_CLASS, Headers.ERROR_CLASS_PERMANENT)
                 .containsEntry(Headers.ERROR_EXCEPTION, "org.postgresql.util.PSQLException")
-                .containsEntry(Headers.SQL_STATE, "22001")
+                .containsEntry(Headers.SQL_STATE, "23514")
                 .containsEntry(Headers.ORIGINAL_TOPIC, Topics.mapped("dlrcustomers", TARGET))
                 .containsKeys(Headers.ATTEMPTS, Headers.FIRST_FAILURE, Headers.LAST_FAILURE,
                         Headers.ORIGINAL_PARTITION, Headers.ORIGINAL_OFFSET);
-        assertThat(headers.get(Headers.ERROR_MESSAGE)).contains("value too long").doesNotContain("Bartholomew");
+        assertThat(headers.get(Headers.ERROR_MESSAGE)).contains("violates check constraint")
+                .contains("customer_credit_limit_check").doesNotContain("Bartholomew").doesNotContain("-20");
         assertThat(count("select count(*) from customer")).isEqualTo(2);
         String position = dead.getFirst().partition() + ":" + dead.getFirst().offset();
 
         Result list = dlt("list", "--endpoint", TARGET);
         assertThat(list.exit).as(list.err).isZero();
         assertThat(list.out).contains(DLT + ": 1 dead letter(s)").contains("dlrcustomers").contains("permanent")
-                .contains("22001").contains("value too long").doesNotContain("Bartholomew");
-        assertThat(dlt("list", "--endpoint", TARGET, "--error-class", "conflict").out).contains("no dead letters match");
+                .contains("23514").contains("violates check constraint").doesNotContain("Bartholomew");
+        Result conflicts = dlt("list", "--endpoint", TARGET, "--error-class", "conflict");
+        assertThat(conflicts.out).as(conflicts.err).contains("no dead letters match");
 
         Result show = dlt("show", "--endpoint", TARGET, "--offset", position);
         assertThat(show.exit).as(show.err).isZero();
-        assertThat(show.out).contains(Headers.SQL_STATE + ": 22001").contains("\"name\" : \"Bartholomew\"")
-                .contains("\"credit_limit\" : \"20.00\"");
+        assertThat(show.out).contains(Headers.SQL_STATE + ": 23514").contains("\"name\" : \"Bartholomew\"")
+                .contains("\"credit_limit\" : \"-20.00\"");
 
         // the operator fixes the cause, then replays
-        exec(target, "alter table customer alter column name type varchar(50)");
+        exec(target, "alter table customer drop constraint customer_credit_limit_check");
         Result replay = dlt("replay", "--endpoint", TARGET, "--map", "dlrcustomers");
         assertThat(replay.exit).as(replay.err).isZero();
         assertThat(replay.out).contains("replayed 1 of 1").contains("1 dead letter(s) re-published");
@@ -170,7 +173,8 @@ class DeadLetterReplayIT {
         Result purge = dlt("purge", "--endpoint", TARGET, "--all", "--yes");
         assertThat(purge.exit).as(purge.err).isZero();
         assertThat(purge.out).contains("purged 1 dead letter(s)");
-        assertThat(dlt("list", "--endpoint", TARGET).out).contains("no dead letters match");
+        Result after = dlt("list", "--endpoint", TARGET);
+        assertThat(after.out).as(after.err).contains("no dead letters match");
         assertThat(host.firstFailure()).isEmpty();
     }
 
@@ -191,7 +195,8 @@ class DeadLetterReplayIT {
         exec(source, "insert into account values (99, 'Dee', 1.00)");
 
         await().atMost(Duration.ofSeconds(90)).until(() -> count("select count(*) from person where id = 10 and customer_no = 99") == 1);
-        assertThat(dlt("list", "--endpoint", TARGET, "--map", "dlrcontacts").out).contains("no dead letters match");
+        Result contacts = dlt("list", "--endpoint", TARGET, "--map", "dlrcontacts");
+        assertThat(contacts.out).as(contacts.err).contains("no dead letters match");
         assertThat(host.firstFailure()).isEmpty();
     }
 
@@ -201,7 +206,7 @@ class DeadLetterReplayIT {
         Path other = Files.writeString(dir.resolve("missing.yaml"), Files.readString(config).replace("dlrerp", "dlrnone"));
         Result list = run(other, "dlt", "list", "--endpoint", "dlrnone");
         assertThat(list.exit).isEqualTo(1);
-        assertThat(list.err).contains("topic dualsync.dlt.dlrnone does not exist");
+        assertThat(list.err).as(list.out).contains("topic dualsync.dlt.dlrnone does not exist");
     }
 
     /** The target row's version and its bookkeeping, as text: equal before and after means untouched. */
