@@ -51,8 +51,8 @@ public final class DeadLetter {
     }
 
     /**
-     * The next try of {@code original} on the retry topic, due at {@code due}: same partition
-     * number as far as the retry topic has it, so that changes to one row keep their order there.
+     * The next try of {@code original} on the retry topic, due at {@code due}: keyed as the
+     * original, so the changes of one row share a retry partition and keep their order there.
      */
     public static ProducerRecord<byte[], byte[]> retry(String endpoint, String map, ConsumerRecord<byte[], byte[]> original,
                                                        Failure failure, Instant due) {

@@ -241,7 +241,7 @@ class DeadLetterReplayIT {
     }
 
     private static Result dlt(String... args) {
-        String[] all = new String[args.length + 3];
+        String[] all = new String[args.length + 2];
         all[0] = "dlt";
         all[1] = args[0];
         all[2] = "--config=" + config;
