@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
  *       never its {@code DETAIL} ("Key (id)=(42) already exists", "Failing row contains (...)");
  *       a data exception (SQLSTATE class 22) that quotes the offending value at its end ({@code
  *       invalid input syntax for type integer: "abc"}) gets the value replaced by {@value #REDACTED}.</li>
- *   <li>MariaDB and anything else: single-quoted literals are replaced by {@value #REDACTED} unless
+ *   <li>dualsync's own refusals (a value that does not fit the column): as they are, since they
+ *       name columns and types only;</li>
+ *   <li>MariaDB and other drivers: single-quoted literals are replaced by {@value #REDACTED} unless
  *       a word naming an identifier precedes them ({@code column 'name'}, {@code key 'PRIMARY'}),
  *       so "Duplicate entry '42' for key 'PRIMARY'" becomes "Duplicate entry '…' for key 'PRIMARY'".</li>
  * </ul>
@@ -42,12 +44,16 @@ public final class SafeMessage {
     /** The safe reason of a failure: of its most specific SQL exception when it has one. */
     public static String of(Throwable failure) {
         SQLException sql = FailureClassifier.mostSpecific(failure);
-        Throwable reported = sql == null ? failure : sql;
-        if (reported instanceof PSQLException p && p.getServerErrorMessage() != null) {
+        if (sql == null) {
+            // dualsync's own refusals (binders, codecs) name columns and types, never values, by rule
+            String own = failure.getMessage();
+            return cap(own == null ? failure.getClass().getSimpleName() : own);
+        }
+        if (sql instanceof PSQLException p && p.getServerErrorMessage() != null) {
             return cap(postgres(p.getServerErrorMessage(), p.getSQLState()));
         }
-        String message = reported.getMessage();
-        return cap(message == null ? reported.getClass().getSimpleName() : redactQuoted(message));
+        String message = sql.getMessage();
+        return cap(message == null ? sql.getClass().getSimpleName() : redactQuoted(message));
     }
 
     static String postgres(ServerErrorMessage server, String sqlState) {

@@ -42,13 +42,21 @@ class SafeMessageTest {
     }
 
     @Test
+    void shouldKeepDualsyncsOwnValueFreeReasonAsItIs() {
+        IllegalArgumentException own = new IllegalArgumentException(
+                "column tstz: an instant outside MariaDB's TIMESTAMP range 1970-01-01 00:00:01 UTC to 2038-01-19 03:14:07 UTC");
+
+        assertThat(SafeMessage.of(own)).isEqualTo(own.getMessage());
+    }
+
+    @Test
     void shouldRedactMariaDbLiteralsButKeepIdentifiers() {
         SQLException e = new SQLException("(conn=7) Duplicate entry 'C-42' for key 'PRIMARY'", "23000", 1062);
 
         assertThat(SafeMessage.of(e)).isEqualTo("(conn=7) Duplicate entry '…' for key 'PRIMARY'");
-        assertThat(SafeMessage.of(new SQLException("Incorrect integer value: 'abc' for column `erp`.`t`.`n` at row 1")))
+        assertThat(SafeMessage.of(new SQLException("Incorrect integer value: 'abc' for column `erp`.`t`.`n` at row 1", "22007")))
                 .isEqualTo("Incorrect integer value: '…' for column `erp`.`t`.`n` at row 1");
-        assertThat(SafeMessage.of(new SQLException("Data too long for column 'name' at row 1")))
+        assertThat(SafeMessage.of(new SQLException("Data too long for column 'name' at row 1", "22001")))
                 .isEqualTo("Data too long for column 'name' at row 1");
     }
 }
