@@ -58,6 +58,8 @@ public final class BatchApplier {
     private volatile FirstSync firstSync = FirstSync.NONE;
     /** of the batch being applied; see {@link #apply(Connection, List, List)} */
     private List<String> arbitrated;
+    /** of the batch being applied; see {@link #apply(Connection, List, List, List)} */
+    private List<Boolean> overwrite;
     /** of the batch being applied: per row key, every image the echo filter sent its changes against */
     private Map<String, Set<String>> acceptedImages = Map.of();
 
@@ -132,7 +134,19 @@ public final class BatchApplier {
      *                         entries; null: none
      */
     public ApplyResult apply(Connection connection, List<MappedChange> changes, List<String> arbitratedHashes) {
+        return apply(connection, changes, arbitratedHashes, null);
+    }
+
+    /**
+     * @param overwrite per change, whether an operator decided it overwrites a local change of its
+     *                  row (a conflict replayed with {@code Headers.REPLAY_DECISION=overwrite}): the
+     *                  conflict check then lets it through; it is still skipped when not newer than
+     *                  the row's applied position. null: none
+     */
+    public ApplyResult apply(Connection connection, List<MappedChange> changes, List<String> arbitratedHashes,
+                             List<Boolean> overwrite) {
         this.arbitrated = arbitratedHashes;
+        this.overwrite = overwrite;
         List<NewestPerRow.Item> items = new ArrayList<>(changes.size());
         List<FailedChange> refused = new ArrayList<>();
         for (int i = 0; i < changes.size(); i++) {
@@ -193,13 +207,15 @@ public final class BatchApplier {
     private ApplyResult failure(NewestPerRow.Item item, Exception e, int attempts, Instant firstFailure) {
         SQLException sql = FailureClassifier.mostSpecific(e);
         String sqlState = sql == null ? null : sql.getSQLState();
-        // the driver's message may quote row values: it goes to the dead-letter headers only
-        String message = sql == null ? e.getMessage() : sql.getMessage();
+        // drivers quote row values in their messages: only the rebuilt, value-free reason goes anywhere
+        String message = SafeMessage.of(e);
         String errorClass = sql == null ? e.getClass().getName() : sql.getClass().getName();
-        LOG.warn("map {} table {}: change at source position {} rejected with SQLState {} ({}); sending it to the dead-letter topic",
-                mapped.map(), targetTable, item.position(), sqlState, errorClass);
+        boolean dependent = FailureClassifier.classify(e) == FailureClassifier.Kind.DEPENDENT;
+        LOG.warn("map {} table {}: change at source position {} rejected with SQLState {} ({}); {}",
+                mapped.map(), targetTable, item.position(), sqlState, errorClass,
+                dependent ? "its parent row is missing: retrying it later" : "sending it to the dead-letter topic");
         return new ApplyResult(0, 0, 0, 0, List.of(new FailedChange(item.index(), item.change(), errorClass,
-                sqlState, message, attempts, firstFailure, clock.instant())));
+                sqlState, message, attempts, firstFailure, clock.instant(), null, dependent)));
     }
 
     /** One transaction: checkpoint, lock and compare positions, write, record positions, commit. */
@@ -223,6 +239,12 @@ public final class BatchApplier {
             Bookkeeping.RowState state = stored.get(item.rowKey());
             ConflictCheck.Verdict verdict = conflicts == null || (state != null && state.sourcePosition() >= item.position())
                     ? null : conflicts.check(connection, item.change(), state, incomingHash(item), arbitrated(item));
+            if (verdict != null && verdict.outcome() != ConflictCheck.Outcome.APPLY && overwrite != null
+                    && Boolean.TRUE.equals(overwrite.get(item.index()))) {
+                LOG.info("map {} table {}: change at source position {} overwrites a local change of its row "
+                        + "(an operator replayed it with decision overwrite)", mapped.map(), targetTable, item.position());
+                verdict = new ConflictCheck.Verdict(ConflictCheck.Outcome.APPLY, verdict.currentHash(), null, verdict.firstSync());
+            }
             if (verdict != null && verdict.firstSync() != null) {
                 firstSyncHere = firstSyncHere.count(verdict.firstSync(), verdict.outcome() == ConflictCheck.Outcome.FAIL);
             }

@@ -1,5 +1,6 @@
 package io.dualsync.launcher;
 
+import io.dualsync.apply.ApplyOptions;
 import io.dualsync.apply.ApplyService;
 import io.dualsync.capture.CaptureOptions;
 import io.dualsync.capture.CaptureService;
@@ -67,8 +68,13 @@ public final class Pipeline {
     }
 
     public void startApply() {
+        startApply(ApplyOptions.defaults());
+    }
+
+    /** @param options how apply retries transient and dependent failures */
+    public void startApply(ApplyOptions options) {
         for (String endpoint : targetEndpoints(checked.config())) {
-            ApplyService apply = new ApplyService(checked.config(), checked.catalog(), endpoint);
+            ApplyService apply = new ApplyService(checked.config(), checked.catalog(), endpoint, options);
             apply.start();
             host.add(new ServiceHost.Hosted("apply[" + endpoint + "]", apply, apply::failure));
         }
@@ -76,7 +82,12 @@ public final class Pipeline {
 
     /** Capture, transform and apply, in the order data flows. */
     public void startAll(CaptureOptions options) {
-        startApply();
+        startAll(options, ApplyOptions.defaults());
+    }
+
+    /** Capture, transform and apply, in the order data flows, with apply's retry options. */
+    public void startAll(CaptureOptions options, ApplyOptions applyOptions) {
+        startApply(applyOptions);
         startTransform();
         startCapture(options);
     }

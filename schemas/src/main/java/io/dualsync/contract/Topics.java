@@ -42,6 +42,14 @@ public final class Topics {
         return PREFIX + ".dlt." + targetEndpoint;
     }
 
+    /**
+     * {@code dualsync.retry.<targetEndpoint>}: changes whose parent row was not there yet (a foreign
+     * key), waiting to be applied again; apply-internal, read by the same apply service.
+     */
+    public static String retry(String targetEndpoint) {
+        return PREFIX + ".retry." + targetEndpoint;
+    }
+
     /** Kafka topic holding the capture engine's source offsets for an endpoint. */
     public static String captureOffsets(String endpoint) {
         return PREFIX + ".offsets." + endpoint;
