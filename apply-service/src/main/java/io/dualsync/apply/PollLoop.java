@@ -114,7 +114,7 @@ final class PollLoop implements Runnable {
                         record.topic(), record.partition(), record.offset(), e.getClass().getName());
                 dead.add(DeadLetter.of(endpoint, mapName(record.topic()), record, e.getClass().getName(), null,
                         e.getMessage(), 1, now, now));
-                metrics.deadLettered(mapName(record.topic()), 1);
+                metrics.undecodable(mapName(record.topic()));
             }
         }
         for (Map.Entry<String, List<Pending>> group : byTopic.entrySet()) {
