@@ -54,6 +54,12 @@ public final class TransformService implements AutoCloseable {
         this(config, catalog, DEFAULT_APPLICATION_ID, newStateDirectory());
     }
 
+    /** As {@link #TransformService(SyncConfig, Catalog)}, counting into {@code meters} and the sync log. */
+    public TransformService(SyncConfig config, Catalog catalog, io.micrometer.core.instrument.MeterRegistry meters,
+                            SyncLogRecorder syncLog) {
+        this(config, catalog, DEFAULT_APPLICATION_ID, newStateDirectory(), meters, syncLog);
+    }
+
     private static Path newStateDirectory() {
         try {
             return java.nio.file.Files.createTempDirectory("dualsync-streams-");
