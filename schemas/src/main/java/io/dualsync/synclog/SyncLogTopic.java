@@ -20,8 +20,8 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * The sync-log topic {@value #NAME}: created when missing with {@code cleanup.policy=delete} and
- * the configured {@code retention.ms}; when it exists, its retention is set to the configured one,
- * so changing the config changes how long entries are kept (Business Central's "delete entries
+ * the configured {@code retention.ms}; when it exists, its retention is set to the configured one
+ * (a warning when the broker refuses), so changing the config changes how long entries are kept (Business Central's "delete entries
  * older than 7 days"). Every record key is unique (map, minute, service, instance), so
  * compaction would remove nothing: time-based deletion is what keeps the topic small.
  */
@@ -54,8 +54,13 @@ public final class SyncLogTopic {
                 }
             }
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, NAME);
-            admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(
-                    new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, retentionMs), AlterConfigOp.OpType.SET)))).all().get();
+            try {
+                admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(
+                        new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, retentionMs), AlterConfigOp.OpType.SET)))).all().get();
+            } catch (ExecutionException e) {
+                // e.g. no ALTER_CONFIGS permission: the log still works, with the retention the topic has
+                LOG.warn("cannot set the retention of {} to {}: {}", NAME, retention, e.getCause().getMessage());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while preparing the sync-log topic", e);
