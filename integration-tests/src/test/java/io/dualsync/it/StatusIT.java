@@ -109,8 +109,11 @@ class StatusIT {
 
     @AfterAll
     static void stop() throws Exception {
+        if (source == null) {
+            return;
+        }
         try {
-            exec(target, "alter database " + targetDatabase + " with allow_connections true");
+            admin("alter database " + targetDatabase + " with allow_connections true");
             closeServices();
             CaptureService.dropSlotAndPublication(checked.config().endpoint("stshop"));
         } finally {
@@ -180,13 +183,13 @@ class StatusIT {
     @Test
     @Order(5)
     void shouldNotBeReadyOnceTheTargetDatabaseRefusesConnections() throws Exception {
-        exec(target, "alter database " + targetDatabase + " with allow_connections false");
+        admin("alter database " + targetDatabase + " with allow_connections false");
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             HttpResponse<String> ready = get("/health/ready");
             assertThat(ready.statusCode()).isEqualTo(503);
             assertThat(ready.body()).contains("\"database[ststore]\":{\"status\":\"DOWN\"");
         });
-        exec(target, "alter database " + targetDatabase + " with allow_connections true");
+        admin("alter database " + targetDatabase + " with allow_connections true");
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(get("/health/ready").statusCode()).isEqualTo(200));
     }
 
@@ -296,6 +299,14 @@ class StatusIT {
                 assertThat(rs.next() ? rs.getLong(1) : -1).isEqualTo(expected);
             }
         });
+    }
+
+    /** A statement about the target database, from another one (PostgreSQL refuses some from inside). */
+    private static void admin(String sql) throws SQLException {
+        var postgres = SharedInfrastructure.get().postgres();
+        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl("postgres"), postgres.user(), null)) {
+            exec(c, sql);
+        }
     }
 
     private static void exec(Connection c, String sql) throws SQLException {
