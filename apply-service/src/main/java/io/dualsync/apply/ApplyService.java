@@ -5,6 +5,8 @@ import io.dualsync.config.Endpoint;
 import io.dualsync.config.SyncConfig;
 import io.dualsync.contract.KafkaClients;
 import io.dualsync.contract.Topics;
+import io.dualsync.synclog.SyncLog;
+import io.dualsync.synclog.SyncLogRecorder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -76,12 +78,24 @@ public final class ApplyService implements AutoCloseable {
     /** @param options how transient and dependent failures are retried */
     public ApplyService(SyncConfig config, Catalog catalog, String targetEndpoint, MeterRegistry meters,
                         ApplyOptions options) {
+        this(config, catalog, targetEndpoint, meters, options,
+                SyncLog.inMemory(meters).recorder(syncLogService(targetEndpoint)));
+    }
+
+    /**
+     * @param options how transient and dependent failures are retried
+     * @param syncLog where each change's outcome and latency go (the sync log of {@code dualsync status})
+     * @throws IllegalArgumentException when the endpoint is unknown or a map cannot be applied to its
+     *                                  target table as the catalog describes it
+     */
+    public ApplyService(SyncConfig config, Catalog catalog, String targetEndpoint, MeterRegistry meters,
+                        ApplyOptions options, SyncLogRecorder syncLog) {
         this.options = options;
         this.config = config;
         this.endpoint = config.endpoint(targetEndpoint);
         this.dialect = SqlDialects.of(endpoint.kind());
         this.topics = MappedTopic.forTarget(config, catalog, targetEndpoint);
-        this.metrics = new ApplyMetrics(meters);
+        this.metrics = new ApplyMetrics(meters, syncLog);
         this.workerId = targetEndpoint + "@" + hostName() + "/" + ProcessHandle.current().pid();
         ZoneId zone = endpoint.timezone() == null ? ZoneOffset.UTC : ZoneId.of(endpoint.timezone());
         for (MappedTopic t : topics) {
@@ -89,6 +103,11 @@ public final class ApplyService implements AutoCloseable {
             appliers.put(t.topic(), new BatchApplier(dialect, t.columns(), t.map().deletes(),
                     bidirectional ? t.map().conflicts() : null, t.map().initialSyncWinner(), workerId, zone));
         }
+    }
+
+    /** The service name of an apply service in the sync log and metrics: {@code apply[<endpoint>]}. */
+    public static String syncLogService(String targetEndpoint) {
+        return "apply[" + targetEndpoint + "]";
     }
 
     /**

@@ -14,7 +14,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import io.dualsync.synclog.Outcome;
+
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -235,6 +238,8 @@ public final class BatchApplier {
         int duplicates = 0;
         int deferred = 0;
         FirstSync firstSyncHere = FirstSync.NONE;
+        // rows dualsync never wrote that the target already held: writing them is an update, not an insert
+        Set<String> metExistingRow = new HashSet<>();
         for (NewestPerRow.Item item : items) {
             Bookkeeping.RowState state = stored.get(item.rowKey());
             ConflictCheck.Verdict verdict = conflicts == null || (state != null && state.sourcePosition() >= item.position())
@@ -247,6 +252,9 @@ public final class BatchApplier {
             }
             if (verdict != null && verdict.firstSync() != null) {
                 firstSyncHere = firstSyncHere.count(verdict.firstSync(), verdict.outcome() == ConflictCheck.Outcome.FAIL);
+                if (verdict.firstSync() != FirstSync.Kind.CREATED) {
+                    metExistingRow.add(item.rowKey());
+                }
             }
             if (state != null && item.position() <= state.sourcePosition()) {
                 duplicates++;
@@ -290,13 +298,32 @@ public final class BatchApplier {
         updates.addAll(keptLocal);
         bookkeeping.writeRowStates(connection, mapped.map(), targetTable, updates);
         connection.commit();
+        Instant committed = clock.instant();
         if (!firstSyncHere.isEmpty()) {
             reportFirstSync(firstSyncHere);
         }
 
-        int written = wrote(deleted) + wrote(upserted);
-        return new ApplyResult(written, deletes.size() + upserts.size() - written + keptLocal.size() + deferred,
-                duplicates, 0, conflicted);
+        List<ApplyResult.Written> written = new ArrayList<>();
+        for (int i = 0; i < deletes.size(); i++) {
+            if (wrote(deleted[i])) {
+                written.add(new ApplyResult.Written(Outcome.DELETED, latency(deletes.get(i), committed)));
+            }
+        }
+        for (int i = 0; i < upserts.size(); i++) {
+            if (wrote(upserted[i])) {
+                NewestPerRow.Item item = upserts.get(i);
+                boolean firstWrite = stored.get(item.rowKey()) == null && !metExistingRow.contains(item.rowKey());
+                written.add(new ApplyResult.Written(firstWrite ? Outcome.INSERTED : Outcome.UPDATED, latency(item, committed)));
+            }
+        }
+        return new ApplyResult(written.size(), deletes.size() + upserts.size() - written.size() + keptLocal.size() + deferred,
+                duplicates, 0, conflicted, written);
+    }
+
+    /** From the source transaction's commit to {@code committed}; null when the source commit time is unknown. */
+    private static Duration latency(NewestPerRow.Item item, Instant committed) {
+        Instant source = item.change().sourceCommitTime();
+        return source == null ? null : Duration.between(source, committed);
     }
 
     /**
@@ -371,15 +398,9 @@ public final class BatchApplier {
         }
     }
 
-    /** Rows written: an upsert whose row already held the values reports 0; "no info" counts as written. */
-    private static int wrote(int[] counts) {
-        int n = 0;
-        for (int c : counts) {
-            if (c > 0 || c == Statement.SUCCESS_NO_INFO) {
-                n++;
-            }
-        }
-        return n;
+    /** Whether a statement of a batch wrote: an upsert whose row already held the values reports 0; "no info" counts as written. */
+    private static boolean wrote(int count) {
+        return count > 0 || count == Statement.SUCCESS_NO_INFO;
     }
 
     private void rollback(Connection connection) {

@@ -209,7 +209,7 @@ final class PollLoop implements Runnable {
                 String map = topic == null ? nullToEmpty(DeadLetter.header(record, Headers.MAP)) : topic.map().name();
                 out.add(DeadLetter.of(endpoint, map, record, new DeadLetter.Failure(Headers.ERROR_CLASS_UNDECODABLE,
                         e.getClass().getName(), null, SafeMessage.of(e), 1, now, now, null)));
-                metrics.deadLettered(map, 1);
+                metrics.undecodable(map);
             }
         }
         try {
@@ -243,6 +243,7 @@ final class PollLoop implements Runnable {
         metrics.record(map, result);
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
         int dead = 0;
+        int failed = 0;
         for (FailedChange f : result.failed()) {
             ConsumerRecord<byte[], byte[]> record = pending.get(f.index()).record();
             Instant first = unit.firstFailure == null ? f.firstFailure() : unit.firstFailure;
@@ -262,9 +263,11 @@ final class PollLoop implements Runnable {
                         conflict ? null : f.errorClass(), f.sqlState(), f.message(), attempts, first, f.lastFailure(),
                         f.targetImage())));
                 dead++;
+                failed += conflict ? 0 : 1;
             }
         }
         metrics.deadLettered(map, dead);
+        metrics.failed(map, failed);
         LOG.debug("map {}: {} applied, {} unchanged, {} duplicates, {} superseded, {} dead-lettered, {} to retry",
                 map, result.applied(), result.unchanged(), result.duplicates(), result.superseded(), dead,
                 result.failed().size() - dead);

@@ -108,6 +108,22 @@ abstract class AbstractBatchApplierTest {
     }
 
     @Test
+    void shouldTellInsertsUpdatesAndDeletesApartWithTheirLatencyFromSourceCommit() throws Exception {
+        java.time.Clock targetCommit = java.time.Clock.fixed(COMMIT_TIME.plusMillis(250), ZoneOffset.UTC);
+        BatchApplier applier = new BatchApplier(db().dialect(), mapped, DeletePolicy.DELETE, WORKER, ZoneOffset.UTC, targetCommit);
+
+        ApplyResult inserted = applier.apply(connection, List.of(upsert("C-1", "Alice", "10", 100), upsert("C-2", "Bob", "1", 101)));
+        ApplyResult updated = applier.apply(connection, List.of(upsert("C-1", "Alicia", "10", 200)));
+        ApplyResult deleted = applier.apply(connection, List.of(delete("C-2", 300)));
+
+        java.time.Duration latency = java.time.Duration.ofMillis(250);
+        assertThat(inserted.written()).containsExactly(new ApplyResult.Written(io.dualsync.synclog.Outcome.INSERTED, latency),
+                new ApplyResult.Written(io.dualsync.synclog.Outcome.INSERTED, latency));
+        assertThat(updated.written()).containsExactly(new ApplyResult.Written(io.dualsync.synclog.Outcome.UPDATED, latency));
+        assertThat(deleted.written()).containsExactly(new ApplyResult.Written(io.dualsync.synclog.Outcome.DELETED, latency));
+    }
+
+    @Test
     void shouldLeaveTheRowUntouchedWhenTheUpsertCarriesTheValuesItHolds() throws Exception {
         BatchApplier applier = applier(DeletePolicy.DELETE);
         applier.apply(connection, List.of(upsert("C-1", "Alice", "10", 100)));

@@ -307,6 +307,11 @@ class SecretsIT {
         line.add(command);
         line.add("--config");
         line.add(config.toString());
+        if (command.equals("run")) {
+            // any free port for /metrics and /health: tests may run beside another dualsync on this machine
+            line.add("--metrics-port");
+            line.add("0");
+        }
         ProcessBuilder builder = new ProcessBuilder(line)
                 .redirectOutput(stdoutOf(config).toFile())
                 .redirectError(stderrOf(config).toFile());

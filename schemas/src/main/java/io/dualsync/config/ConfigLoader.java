@@ -20,13 +20,15 @@ import java.util.Optional;
  * provider references such as {@code ${file:/path:key}}), {@code registry} ({@code url}),
  * {@code endpoints} (kind, url, user, passwordEnv or passwordFile, slot, publication, serverId,
  * timezone = UTC) and {@code maps} (name, a, b, direction = a-to-b, key, fields, filter, companies,
- * conflicts = fail, deletes = delete).
+ * conflicts = fail, deletes = delete), and optionally {@code observability} ({@code port} = 9464,
+ * {@code syncLogRetention} = 7d).
  * Only the file's own content is checked here; whether tables and columns exist is checked
  * against the live databases by {@code io.dualsync.catalog.CatalogValidator}.
  */
 public final class ConfigLoader {
 
-    private static final List<String> TOP_KEYS = List.of("kafka", "registry", "endpoints", "maps");
+    private static final List<String> TOP_KEYS = List.of("kafka", "registry", "endpoints", "maps", "observability");
+    private static final List<String> OBSERVABILITY_KEYS = List.of("port", "syncLogRetention");
     private static final List<String> KAFKA_KEYS = List.of("bootstrap", "partitions", "replicationFactor", "properties");
     private static final List<String> REGISTRY_KEYS = List.of("url");
 
@@ -83,10 +85,11 @@ public final class ConfigLoader {
         Map<String, Endpoint> byName = endpointsNode.present() ? endpoints.read(endpointsNode) : new LinkedHashMap<>();
         ConfigNode mapsNode = root.required("maps", "add maps: with at least one table map");
         List<TableMap> maps = mapsNode.present() ? new MapsReader(endpoints).read(mapsNode) : List.of();
+        ObservabilitySettings observability = observability(root.child("observability"));
         if (!root.problems.list.isEmpty()) {
             return null;
         }
-        return new SyncConfig(file, kafka, registry, byName, maps);
+        return new SyncConfig(file, kafka, registry, byName, maps, observability);
     }
 
     private static void reportDuplicateKeys(ConfigNode.Problems problems) {
@@ -162,6 +165,37 @@ public final class ConfigLoader {
         }
         node.problem("'" + text.get() + "' is not a whole number from 1 to " + max, "write a number such as " + fallback);
         return fallback;
+    }
+
+    private static ObservabilitySettings observability(ConfigNode node) {
+        if (!node.present() || !node.expectMapping("observability: { port: 9464, syncLogRetention: 7d }")) {
+            return ObservabilitySettings.DEFAULTS;
+        }
+        node.allowOnly(OBSERVABILITY_KEYS);
+        ConfigNode portNode = node.child("port");
+        int port = ObservabilitySettings.DEFAULT_PORT;
+        if (portNode.text().filter("0"::equals).isPresent()) {
+            port = 0;
+        } else if (portNode.present()) {
+            port = positiveNumber(portNode, ObservabilitySettings.DEFAULT_PORT, 65535);
+        }
+        ConfigNode retentionNode = node.child("syncLogRetention");
+        java.time.Duration retention = ObservabilitySettings.DEFAULTS.syncLogRetention();
+        Optional<String> text = retentionNode.text();
+        if (text.isPresent()) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,6})\\s*([dhm])").matcher(text.get().strip());
+            if (m.matches() && Long.parseLong(m.group(1)) > 0) {
+                long n = Long.parseLong(m.group(1));
+                retention = switch (m.group(2)) {
+                    case "d" -> java.time.Duration.ofDays(n);
+                    case "h" -> java.time.Duration.ofHours(n);
+                    default -> java.time.Duration.ofMinutes(n);
+                };
+            } else {
+                retentionNode.problem("'" + text.get() + "' is not a duration", "write a whole number of days, hours or minutes: 7d, 12h, 90m");
+            }
+        }
+        return new ObservabilitySettings(port, retention);
     }
 
     private static RegistrySettings registry(ConfigNode node) {

@@ -10,6 +10,9 @@ public final class Topics {
 
     public static final String PREFIX = "dualsync";
 
+    /** {@code dualsync.sync-log}: per map, minute and service, what became of the changes (JSON, see README). */
+    public static final String SYNC_LOG = PREFIX + ".sync-log";
+
     private Topics() {
     }
 

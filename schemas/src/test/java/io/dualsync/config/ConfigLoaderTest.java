@@ -214,6 +214,20 @@ class ConfigLoaderTest {
     // --- problems, each with the exact message a user reads ---
 
     @Test
+    void shouldReadTheObservabilitySettingsWithTheirDefaults() throws IOException {
+        assertThat(load(HEADER).observability()).isEqualTo(ObservabilitySettings.DEFAULTS);
+        assertThat(load("observability: { port: 9100, syncLogRetention: 36h }\n" + HEADER).observability())
+                .isEqualTo(new ObservabilitySettings(9100, java.time.Duration.ofHours(36)));
+        assertThat(load("observability: { port: 0 }\n" + HEADER).observability().port()).isZero();
+    }
+
+    @Test
+    void shouldReportABadSyncLogRetention() throws IOException {
+        assertProblems("observability: { syncLogRetention: 1 week }\n" + HEADER,
+                "1:36: observability.syncLogRetention: '1 week' is not a duration. Fix: write a whole number of days, hours or minutes: 7d, 12h, 90m");
+    }
+
+    @Test
     void shouldListAllProblemsUnderAHeaderLineInTheExceptionMessage() throws IOException {
         Path file = write(HEADER + "    direction: both\n    conflicts: crm_wins\n");
 
@@ -268,7 +282,7 @@ class ConfigLoaderTest {
                 "16:62: maps[1].key[0].c: unknown key 'c'. Fix: use one of a, b",
                 "16:106: maps[1].fields[0].toB.prefx: unknown key 'prefx'. "
                         + "Fix: did you mean 'prefix'? Allowed keys: prefix, constant, default",
-                "17:1: tranform: unknown key 'tranform'. Fix: use one of kafka, registry, endpoints, maps");
+                "17:1: tranform: unknown key 'tranform'. Fix: use one of kafka, registry, endpoints, maps, observability");
     }
 
     @Test
