@@ -21,6 +21,28 @@ final class BookkeepingSetup {
     private BookkeepingSetup() {
     }
 
+    /**
+     * Creates the signaling table ({@link BookkeepingTables#signal}) where missing: every captured
+     * endpoint has one, so that {@code dualsync resync} can ask its running engine for an
+     * incremental snapshot.
+     *
+     * @throws CapturePreconditionException when it cannot be created
+     */
+    static void ensureSignalTable(Endpoint endpoint) {
+        try (Connection c = EndpointConnections.open(endpoint); Statement s = c.createStatement()) {
+            for (String ddl : BookkeepingTables.signalDdl(endpoint)) {
+                s.execute(ddl);
+            }
+            log.info("endpoint '{}': signaling table {} present (created where missing)", endpoint.name(),
+                    BookkeepingTables.signal(endpoint).qualifiedName());
+        } catch (SQLException e) {
+            throw new CapturePreconditionException(endpoint.name(), java.util.List.of("cannot create the signaling table "
+                    + BookkeepingTables.signal(endpoint).qualifiedName() + ", through which dualsync resync asks for"
+                    + " incremental snapshots: SQLState " + e.getSQLState() + ": " + e.getMessage()
+                    + "; grant CREATE on the database or create it with: " + String.join("; ", BookkeepingTables.signalDdl(endpoint))), e);
+        }
+    }
+
     /** @throws CapturePreconditionException when the tables cannot be created */
     static void ensureCreated(Endpoint endpoint) {
         try (Connection c = EndpointConnections.open(endpoint); Statement s = c.createStatement()) {

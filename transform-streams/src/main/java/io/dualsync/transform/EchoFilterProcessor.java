@@ -112,7 +112,14 @@ final class EchoFilterProcessor implements Processor<String, CoupledChange, Obje
         if (emit == null) {
             return next.with(from, change.holds());
         }
-        if (emit.hash() != null && emit.hash().equals(next.of(to))) {
+        if (emit.hash() != null && emit.hash().equals(next.of(to)) && change.resync()) {
+            // a resync: the destination is known to hold this image, but the operator asks because it
+            // may not (edited where dualsync does not see it). Sent without the known image, so apply
+            // checks the row against the image of the last sync: a row that still holds it is left as
+            // it is (an identical upsert writes nothing), one that differs is a conflict the map's
+            // policy settles. Not recorded as in flight: a row already equal sends nothing back.
+            forward(emit.key(), emit.value(), record.timestamp(), flowFrom(from), null);
+        } else if (emit.hash() != null && emit.hash().equals(next.of(to))) {
             suppressions.count(map.name(), flowFrom(from).name(), Suppressions.Reason.ECHO, where());
         } else {
             forward(emit.key(), emit.value(), record.timestamp(), flowFrom(from), concurrent && !settles ? null : next.of(to));

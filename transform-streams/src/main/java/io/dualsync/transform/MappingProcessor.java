@@ -180,7 +180,8 @@ final class MappingProcessor implements Processor<byte[], byte[], Object, Object
             }
             String hash = upsert ? CanonicalText.rowHash(c.columns()) : CoupledChange.ABSENT;
             out.add(Map.entry(coupledKey, new CoupledChange(flow.from().label(), false,
-                    upsert ? holds : CoupledChange.ABSENT, null, new CoupledChange.Emit(hash, key, value), committed, endpoint, snapshot)));
+                    upsert ? holds : CoupledChange.ABSENT, null, new CoupledChange.Emit(hash, key, value), committed, endpoint, snapshot,
+                    change.resync())));
         }
         out.forEach(e -> toEchoFilter(e.getKey(), e.getValue(), timestamp));
     }

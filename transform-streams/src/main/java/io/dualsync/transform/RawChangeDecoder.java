@@ -20,6 +20,9 @@ import java.util.Map;
  */
 final class RawChangeDecoder {
 
+    /** Debezium's {@code source.snapshot} value for a row read by an incremental snapshot. */
+    static final String INCREMENTAL = "incremental";
+
     private final TableSchema source;
 
     RawChangeDecoder(TableSchema source) {
@@ -44,7 +47,8 @@ final class RawChangeDecoder {
                 image((GenericRecord) field(envelope, "after")),
                 position.position(),
                 position.txId(),
-                commitTime(sourceInfo));
+                commitTime(sourceInfo),
+                op == RawChange.Op.SNAPSHOT_READ && INCREMENTAL.equals(text(sourceInfo, "snapshot")));
     }
 
     private Map<String, Object> image(GenericRecord row) {
