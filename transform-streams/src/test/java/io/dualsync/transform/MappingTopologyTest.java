@@ -340,6 +340,24 @@ class MappingTopologyTest {
     }
 
     @Test
+    void shouldSendAResyncReadEvenWhenTheFlowSentTheSameImageBefore() {
+        var h = start(Fixture.customers());
+        DebeziumEvents accounts = h.events(ACCOUNT);
+        h.send(accounts.insert(account(1, "1001")));
+        h.mapped("customers", CUSTOMER);
+        h.send(accounts.snapshot(account(1, "1001")));
+        assertThat(h.mapped("customers", CUSTOMER)).as("a plain snapshot read of an unchanged row").isEmpty();
+
+        long lsn = accounts.nextLsn();
+        h.send(accounts.resyncRead(account(1, "1001")));
+
+        List<TransformHarness.Mapped> out = h.mapped("customers", CUSTOMER);
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).op()).isEqualTo(Operation.UPSERT);
+        assertThat(out.get(0).change().sourcePosition()).isEqualTo(lsn);
+    }
+
+    @Test
     void shouldDeleteTheCoupledTargetRowOfASyncedRow() {
         var h = start(Fixture.customers());
         DebeziumEvents accounts = h.events(ACCOUNT);
