@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -28,7 +29,8 @@ import java.util.concurrent.Future;
  * {@link PublishFailedException}, which stops the engine; the unacknowledged changes are captured
  * again on restart. Events without a value (heartbeats, tombstones) and events of the signaling
  * table (resync requests, incremental-snapshot watermarks) are not published but are marked processed. Each record carries the header {@link Headers#ORIGIN} from the
- * {@link OriginClassifier}. Counts per topic go to the meter registry; row values are never logged.
+ * {@link OriginClassifier}, and a row read by an incremental snapshot without a log position the header
+ * {@link Headers#READ_POSITION} ({@link ReadPositions}). Counts per topic go to the meter registry; row values are never logged.
  */
 public final class ChangePublisher implements DebeziumEngine.ChangeConsumer<ChangeEvent<byte[], byte[]>> {
 
@@ -45,6 +47,7 @@ public final class ChangePublisher implements DebeziumEngine.ChangeConsumer<Chan
     private final OriginClassifier originClassifier;
     private final MeterRegistry meters;
     private final String signalTopic;
+    private final ReadPositions readPositions = new ReadPositions();
 
     /**
      * @param endpoint         the captured endpoint, for metrics and messages
@@ -82,6 +85,7 @@ public final class ChangePublisher implements DebeziumEngine.ChangeConsumer<Chan
                 continue; // a heartbeat or tombstone: nothing for the raw topics
             }
             String origin = originClassifier.originOf(event); // asked for every event: it follows transactions
+            OptionalLong readPosition = readPositions.positionFor(event); // likewise: it follows the log
             if (signalTopic != null && signalTopic.equals(event.destination())) {
                 continue; // a signal or snapshot watermark: Debezium has acted on it already
             }
@@ -91,6 +95,9 @@ public final class ChangePublisher implements DebeziumEngine.ChangeConsumer<Chan
             }
             RecordHeaders headers = new RecordHeaders();
             headers.add(Headers.ORIGIN, origin.getBytes(StandardCharsets.UTF_8));
+            if (readPosition.isPresent()) {
+                headers.add(Headers.READ_POSITION, Long.toString(readPosition.getAsLong()).getBytes(StandardCharsets.UTF_8));
+            }
             ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
                     event.destination(), event.partition(), event.key(), event.value(), headers);
             sends.add(new PendingSend(event.destination(), origin, producer.send(record)));

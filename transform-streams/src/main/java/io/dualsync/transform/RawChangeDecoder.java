@@ -30,6 +30,11 @@ final class RawChangeDecoder {
     }
 
     RawChange decode(GenericRecord key, GenericRecord envelope) {
+        return decode(key, envelope, null);
+    }
+
+    /** @param readPosition the position capture stamped on a snapshot read without one ({@link SourcePosition}); null: none */
+    RawChange decode(GenericRecord key, GenericRecord envelope, Long readPosition) {
         if (key == null) {
             throw new MappingException("the change event has no key: " + source.ref()
                     + " needs a primary key to be mapped");
@@ -40,7 +45,7 @@ final class RawChangeDecoder {
             throw new MappingException("the change event has no 'source' block");
         }
         SourcePosition position = SourcePosition.of(sourceInfo,
-                (GenericRecord) field(envelope, "transaction"), op == RawChange.Op.SNAPSHOT_READ);
+                (GenericRecord) field(envelope, "transaction"), op == RawChange.Op.SNAPSHOT_READ, readPosition);
         return new RawChange(op,
                 GenericData.get().toString(key),
                 image((GenericRecord) field(envelope, "before")),
