@@ -22,24 +22,44 @@ final class BookkeepingSetup {
     }
 
     /**
-     * Creates the signaling table ({@link BookkeepingTables#signal}) where missing: every captured
-     * endpoint has one, so that {@code dualsync resync} can ask its running engine for an
-     * incremental snapshot.
+     * Creates the signaling table ({@link BookkeepingTables#signal}) where missing, so that
+     * {@code dualsync resync} can ask the endpoint's running engine for an incremental snapshot.
+     * A user without the right to create it (a least-privilege capture user) keeps capturing:
+     * resync is then unavailable for the endpoint until the table is created, which is logged.
      *
-     * @throws CapturePreconditionException when it cannot be created
+     * @return whether the table exists now
      */
-    static void ensureSignalTable(Endpoint endpoint) {
+    static boolean ensureSignalTable(Endpoint endpoint) {
+        String table = BookkeepingTables.signal(endpoint).qualifiedName();
         try (Connection c = EndpointConnections.open(endpoint); Statement s = c.createStatement()) {
-            for (String ddl : BookkeepingTables.signalDdl(endpoint)) {
-                s.execute(ddl);
+            try {
+                for (String ddl : BookkeepingTables.signalDdl(endpoint)) {
+                    s.execute(ddl);
+                }
+                log.info("endpoint '{}': signaling table {} present (created where missing)", endpoint.name(), table);
+                return true;
+            } catch (SQLException refused) {
+                if (exists(c, endpoint)) {
+                    log.info("endpoint '{}': signaling table {} present", endpoint.name(), table);
+                    return true;
+                }
+                log.warn("endpoint '{}': cannot create the signaling table {} (SQLState {}), so dualsync resync is unavailable"
+                                + " for this endpoint; to enable it, create it as an administrator ({}) and grant the capture"
+                                + " user SELECT and INSERT on it, then restart capture", endpoint.name(), table,
+                        refused.getSQLState(), String.join("; ", BookkeepingTables.signalDdl(endpoint)));
+                return false;
             }
-            log.info("endpoint '{}': signaling table {} present (created where missing)", endpoint.name(),
-                    BookkeepingTables.signal(endpoint).qualifiedName());
         } catch (SQLException e) {
-            throw new CapturePreconditionException(endpoint.name(), java.util.List.of("cannot create the signaling table "
-                    + BookkeepingTables.signal(endpoint).qualifiedName() + ", through which dualsync resync asks for"
-                    + " incremental snapshots: SQLState " + e.getSQLState() + ": " + e.getMessage()
-                    + "; grant CREATE on the database or create it with: " + String.join("; ", BookkeepingTables.signalDdl(endpoint))), e);
+            throw new CapturePreconditionException(endpoint.name(), java.util.List.of("cannot connect to check the signaling table "
+                    + table + ": SQLState " + e.getSQLState() + ": " + e.getMessage()), e);
+        }
+    }
+
+    private static boolean exists(Connection c, Endpoint endpoint) throws SQLException {
+        io.dualsync.config.TableRef t = BookkeepingTables.signal(endpoint);
+        try (java.sql.ResultSet rs = c.getMetaData().getTables(endpoint.kind() == io.dualsync.config.EndpointKind.MARIADB
+                ? t.schema() : null, endpoint.kind() == io.dualsync.config.EndpointKind.POSTGRES ? t.schema() : null, t.table(), null)) {
+            return rs.next();
         }
     }
 

@@ -46,7 +46,7 @@ public final class CaptureService implements AutoCloseable {
     private final CaptureOptions options;
     private final List<TableRef> tables;
     private final Optional<TableRef> checkpoint;
-    private final Properties properties;
+    private Properties properties;
     private final SourceConnector source;
     private final CompletableFuture<Void> taskStarted = new CompletableFuture<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -103,10 +103,13 @@ public final class CaptureService implements AutoCloseable {
         }
         startCalled = true;
         checkpoint.ifPresent(t -> BookkeepingSetup.ensureCreated(endpoint));
-        BookkeepingSetup.ensureSignalTable(endpoint);
+        boolean signaling = BookkeepingSetup.ensureSignalTable(endpoint);
+        properties = DebeziumProperties.forEndpoint(config, endpoint, options, signaling);
         List<TableRef> verified = new java.util.ArrayList<>(tables);
         checkpoint.ifPresent(verified::add);
-        verified.add(BookkeepingTables.signal(endpoint));
+        if (signaling) {
+            verified.add(BookkeepingTables.signal(endpoint));
+        }
         source.verify(endpoint, verified);
         KafkaClients.ensureTopics(config.kafka(), tables.stream().map(Topics::raw).toList());
         OffsetsTopic.ensure(config.kafka(), Topics.captureOffsets(endpoint.name()));

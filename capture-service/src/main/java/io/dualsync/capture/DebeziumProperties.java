@@ -53,6 +53,15 @@ public final class DebeziumProperties {
      * @throws IllegalArgumentException when no map uses the endpoint (or a MariaDB endpoint has no server id)
      */
     public static Properties forEndpoint(SyncConfig config, Endpoint endpoint, CaptureOptions options) {
+        return forEndpoint(config, endpoint, options, true);
+    }
+
+    /**
+     * @param signaling whether the endpoint has its signaling table ({@link BookkeepingTables#signal}),
+     *                  through which {@code dualsync resync} asks for incremental snapshots; without
+     *                  it, the table is neither captured nor named as Debezium's signal collection
+     */
+    public static Properties forEndpoint(SyncConfig config, Endpoint endpoint, CaptureOptions options, boolean signaling) {
         List<TableRef> tables = CapturedTables.of(config, endpoint.name());
         if (tables.isEmpty()) {
             throw new IllegalArgumentException("no table map references endpoint '" + endpoint.name() + "': nothing to capture");
@@ -71,7 +80,9 @@ public final class DebeziumProperties {
         TableRef signal = BookkeepingTables.signal(endpoint);
         List<TableRef> included = new java.util.ArrayList<>(tables);
         checkpoint.ifPresent(included::add);
-        included.add(signal);
+        if (signaling) {
+            included.add(signal);
+        }
         SourceConnector.of(endpoint).configure(p, endpoint, included, kafka);
         // only the mapped tables are snapshotted: the bookkeeping tables' rows are markers and signals
         p.setProperty("snapshot.include.collection.list", tableIncludeList(tables));
@@ -81,8 +92,10 @@ public final class DebeziumProperties {
         // running engine; Debezium also writes its snapshot-window watermarks there. The table
         // must be captured (it is in the include list above) and its events are not published
         // (ChangePublisher).
-        p.setProperty("signal.enabled.channels", "source");
-        p.setProperty("signal.data.collection", signalDataCollection(endpoint));
+        if (signaling) {
+            p.setProperty("signal.enabled.channels", "source");
+            p.setProperty("signal.data.collection", signalDataCollection(endpoint));
+        }
 
         p.setProperty("topic.prefix", Topics.rawPrefix(endpoint.name()));
         p.setProperty("snapshot.mode", "initial");
