@@ -101,6 +101,13 @@ final class EchoFilterProcessor implements Processor<String, CoupledChange, Obje
     private SideImages route(Record<String, CoupledChange> record, CoupledChange change, Side from, Side to,
                              SideImages next) {
         SideImages.Sent inFlight = next.sentTo(from);
+        if (change.resync() && inFlight != null && !inFlight.hash().equals(change.holds())) {
+            // a resync read of a row that another image (the other side's change) is still on its way
+            // to: that change brings both sides together; the read is no user change and must not be
+            // arbitrated as one
+            suppressions.count(map.name(), flowFrom(from).name(), Suppressions.Reason.RESYNC_SUPERSEDED, where());
+            return next;
+        }
         boolean concurrent = inFlight != null && change.holds() != null && !inFlight.hash().equals(change.holds());
         boolean settles = concurrent && settles(inFlight, change);
         if (settles && inFlightWins(inFlight, change)) {

@@ -26,7 +26,9 @@ final class Suppressions {
         /** a delete of a row that was never synced */
         NEVER_SYNCED("never-synced"),
         /** latest-wins: a concurrent change of the other side committed later (the winner is sent here again) */
-        CONFLICT_LOST("conflict-lost");
+        CONFLICT_LOST("conflict-lost"),
+        /** a resync read of a row that a change of the other side is still on its way to */
+        RESYNC_SUPERSEDED("resync-superseded");
 
         final String tag;
 

@@ -358,6 +358,20 @@ class MappingTopologyTest {
     }
 
     @Test
+    void shouldNotSendAResyncReadOfARowTheOtherSidesChangeIsStillOnItsWayTo() {
+        var h = start(Fixture.customers());
+        h.send(h.events(ACCOUNT).insert(account(1, "1001")));
+        h.mapped("customers", CUSTOMER);
+        // ERP's user changes the coupled row; the change is on its way to the CRM
+        h.send(h.events(CUSTOMER).insert(with(customer("C-1001"), "customer_name", "Changed in ERP", "blocked", "")));
+        assertThat(h.mapped("customers", ACCOUNT)).hasSize(1);
+
+        h.send(h.events(ACCOUNT).resyncRead(account(1, "1001")));
+
+        assertThat(h.mapped("customers", CUSTOMER)).isEmpty();
+    }
+
+    @Test
     void shouldDeleteTheCoupledTargetRowOfASyncedRow() {
         var h = start(Fixture.customers());
         DebeziumEvents accounts = h.events(ACCOUNT);
