@@ -50,8 +50,10 @@ final class BookkeepingSetup {
                 return false;
             }
         } catch (SQLException e) {
-            throw new CapturePreconditionException(endpoint.name(), java.util.List.of("cannot connect to check the signaling table "
-                    + table + ": SQLState " + e.getSQLState() + ": " + e.getMessage()), e);
+            // the capture preconditions, checked next, name what is wrong with the connection or the grants
+            log.warn("endpoint '{}': cannot check the signaling table {} (SQLState {}), so dualsync resync is unavailable"
+                    + " for this endpoint", endpoint.name(), table, e.getSQLState());
+            return false;
         }
     }
 
