@@ -6,6 +6,7 @@ import io.debezium.engine.format.Avro;
 import io.dualsync.config.Endpoint;
 import io.dualsync.config.SyncConfig;
 import io.dualsync.config.TableRef;
+import io.dualsync.contract.BookkeepingTables;
 import io.dualsync.contract.KafkaClients;
 import io.dualsync.contract.Topics;
 import org.apache.kafka.clients.producer.Producer;
@@ -45,7 +46,7 @@ public final class CaptureService implements AutoCloseable {
     private final CaptureOptions options;
     private final List<TableRef> tables;
     private final Optional<TableRef> checkpoint;
-    private final Properties properties;
+    private Properties properties;
     private final SourceConnector source;
     private final CompletableFuture<Void> taskStarted = new CompletableFuture<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -102,8 +103,13 @@ public final class CaptureService implements AutoCloseable {
         }
         startCalled = true;
         checkpoint.ifPresent(t -> BookkeepingSetup.ensureCreated(endpoint));
+        boolean signaling = BookkeepingSetup.ensureSignalTable(endpoint);
+        properties = DebeziumProperties.forEndpoint(config, endpoint, options, signaling);
         List<TableRef> verified = new java.util.ArrayList<>(tables);
         checkpoint.ifPresent(verified::add);
+        if (signaling) {
+            verified.add(BookkeepingTables.signal(endpoint));
+        }
         source.verify(endpoint, verified);
         KafkaClients.ensureTopics(config.kafka(), tables.stream().map(Topics::raw).toList());
         OffsetsTopic.ensure(config.kafka(), Topics.captureOffsets(endpoint.name()));
@@ -120,7 +126,8 @@ public final class CaptureService implements AutoCloseable {
         producer = CaptureProducer.create(config.kafka(), endpoint.name());
         engine = DebeziumEngine.create(Avro.class)
                 .using(properties)
-                .notifying(new ChangePublisher(endpoint.name(), producer, originClassifier(), options.meters()))
+                .notifying(new ChangePublisher(endpoint.name(), producer, originClassifier(), options.meters(),
+                        Topics.raw(BookkeepingTables.signal(endpoint))))
                 .using(new DebeziumEngine.ConnectorCallback() {
                     @Override
                     public void taskStarted() {

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -26,9 +27,10 @@ import java.util.concurrent.Future;
  * when all succeeded are the events marked processed and the batch finished: an offset is
  * committed only for changes that are in Kafka (style.md, point 5). A failed send throws
  * {@link PublishFailedException}, which stops the engine; the unacknowledged changes are captured
- * again on restart. Events without a value (heartbeats, tombstones) are not published but are
- * marked processed. Each record carries the header {@link Headers#ORIGIN} from the
- * {@link OriginClassifier}. Counts per topic go to the meter registry; row values are never logged.
+ * again on restart. Events without a value (heartbeats, tombstones) and events of the signaling
+ * table (resync requests, incremental-snapshot watermarks) are not published but are marked processed. Each record carries the header {@link Headers#ORIGIN} from the
+ * {@link OriginClassifier}, and a row read by an incremental snapshot without a log position the header
+ * {@link Headers#READ_POSITION} ({@link ReadPositions}). Counts per topic go to the meter registry; row values are never logged.
  */
 public final class ChangePublisher implements DebeziumEngine.ChangeConsumer<ChangeEvent<byte[], byte[]>> {
 
@@ -44,6 +46,8 @@ public final class ChangePublisher implements DebeziumEngine.ChangeConsumer<Chan
     private final Producer<byte[], byte[]> producer;
     private final OriginClassifier originClassifier;
     private final MeterRegistry meters;
+    private final String signalTopic;
+    private final ReadPositions readPositions = new ReadPositions();
 
     /**
      * @param endpoint         the captured endpoint, for metrics and messages
@@ -53,10 +57,21 @@ public final class ChangePublisher implements DebeziumEngine.ChangeConsumer<Chan
      */
     public ChangePublisher(String endpoint, Producer<byte[], byte[]> producer, OriginClassifier originClassifier,
                            MeterRegistry meters) {
+        this(endpoint, producer, originClassifier, meters, null);
+    }
+
+    /**
+     * @param signalTopic the Debezium destination of the endpoint's signaling table, whose events
+     *                    (resync requests, snapshot watermarks) are Debezium's business only and
+     *                    are never published; null: none
+     */
+    public ChangePublisher(String endpoint, Producer<byte[], byte[]> producer, OriginClassifier originClassifier,
+                           MeterRegistry meters, String signalTopic) {
         this.endpoint = endpoint;
         this.producer = producer;
         this.originClassifier = originClassifier;
         this.meters = meters;
+        this.signalTopic = signalTopic;
     }
 
     @Override
@@ -69,13 +84,20 @@ public final class ChangePublisher implements DebeziumEngine.ChangeConsumer<Chan
             if (event.value() == null) {
                 continue; // a heartbeat or tombstone: nothing for the raw topics
             }
-            String origin = originClassifier.originOf(event);
+            String origin = originClassifier.originOf(event); // asked for every event: it follows transactions
+            OptionalLong readPosition = readPositions.positionFor(event); // likewise: it follows the log
+            if (signalTopic != null && signalTopic.equals(event.destination())) {
+                continue; // a signal or snapshot watermark: Debezium has acted on it already
+            }
             if (originClassifier.isMarker(event)) {
                 markers++;
                 continue; // dualsync's own checkpoint: it only marks the rest of its transaction
             }
             RecordHeaders headers = new RecordHeaders();
             headers.add(Headers.ORIGIN, origin.getBytes(StandardCharsets.UTF_8));
+            if (readPosition.isPresent()) {
+                headers.add(Headers.READ_POSITION, Long.toString(readPosition.getAsLong()).getBytes(StandardCharsets.UTF_8));
+            }
             ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
                     event.destination(), event.partition(), event.key(), event.value(), headers);
             sends.add(new PendingSend(event.destination(), origin, producer.send(record)));

@@ -6,6 +6,7 @@ import io.dualsync.config.SyncConfig;
 import io.dualsync.config.TableRef;
 import io.dualsync.config.RegistrySettings;
 import io.dualsync.contract.RegistrySerdeSettings;
+import io.dualsync.contract.BookkeepingTables;
 import io.dualsync.contract.KafkaClients;
 import io.dualsync.contract.Topics;
 
@@ -52,6 +53,15 @@ public final class DebeziumProperties {
      * @throws IllegalArgumentException when no map uses the endpoint (or a MariaDB endpoint has no server id)
      */
     public static Properties forEndpoint(SyncConfig config, Endpoint endpoint, CaptureOptions options) {
+        return forEndpoint(config, endpoint, options, true);
+    }
+
+    /**
+     * @param signaling whether the endpoint has its signaling table ({@link BookkeepingTables#signal}),
+     *                  through which {@code dualsync resync} asks for incremental snapshots; without
+     *                  it, the table is neither captured nor named as Debezium's signal collection
+     */
+    public static Properties forEndpoint(SyncConfig config, Endpoint endpoint, CaptureOptions options, boolean signaling) {
         List<TableRef> tables = CapturedTables.of(config, endpoint.name());
         if (tables.isEmpty()) {
             throw new IllegalArgumentException("no table map references endpoint '" + endpoint.name() + "': nothing to capture");
@@ -67,11 +77,24 @@ public final class DebeziumProperties {
         // the apply checkpoint of a target endpoint is captured too (loop suppression), never snapshotted:
         // its rows are markers of live transactions
         java.util.Optional<TableRef> checkpoint = CapturedTables.checkpoint(config, endpoint.name());
+        TableRef signal = BookkeepingTables.signal(endpoint);
         List<TableRef> included = new java.util.ArrayList<>(tables);
         checkpoint.ifPresent(included::add);
+        if (signaling) {
+            included.add(signal);
+        }
         SourceConnector.of(endpoint).configure(p, endpoint, included, kafka);
-        if (checkpoint.isPresent()) {
-            p.setProperty("snapshot.include.collection.list", tableIncludeList(tables));
+        // only the mapped tables are snapshotted: the bookkeeping tables' rows are markers and signals
+        p.setProperty("snapshot.include.collection.list", tableIncludeList(tables));
+
+        // Incremental snapshots on request (dualsync resync): execute-snapshot signals are rows
+        // inserted into the signaling table, read from the log like any change, so they reach a
+        // running engine; Debezium also writes its snapshot-window watermarks there. The table
+        // must be captured (it is in the include list above) and its events are not published
+        // (ChangePublisher).
+        if (signaling) {
+            p.setProperty("signal.enabled.channels", "source");
+            p.setProperty("signal.data.collection", signalDataCollection(endpoint));
         }
 
         p.setProperty("topic.prefix", Topics.rawPrefix(endpoint.name()));
@@ -98,6 +121,14 @@ public final class DebeziumProperties {
         converter(p, "key.converter", config.registry());
         converter(p, "value.converter", config.registry());
         return p;
+    }
+
+    /**
+     * Debezium's fully-qualified name of the endpoint's signaling table: {@code schema.table} on
+     * PostgreSQL, {@code database.table} on MariaDB.
+     */
+    static String signalDataCollection(Endpoint endpoint) {
+        return BookkeepingTables.signal(endpoint).qualifiedName();
     }
 
     /**

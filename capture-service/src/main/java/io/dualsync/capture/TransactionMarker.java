@@ -14,7 +14,7 @@ import java.util.Optional;
  * log delivers a transaction's events together and in commit order; so when the checkpoint row
  * change of transaction T is seen, every following event of T is {@link Headers#ORIGIN_SYNC},
  * even when T spans several engine batches. The first event of another transaction ends T.
- * Snapshot reads are never marked. Stateful: one instance per engine, asked in log order.
+ * Snapshot reads (of the first snapshot or of an incremental one) are never marked. Stateful: one instance per engine, asked in log order.
  */
 final class TransactionMarker implements OriginClassifier {
 
@@ -34,6 +34,12 @@ final class TransactionMarker implements OriginClassifier {
             boolean live = record != null && !SourceTransactions.isSnapshotRead(record);
             syncTransaction = live ? transaction.orElse(null) : null;
             return Headers.ORIGIN_SYNC;
+        }
+        if (record != null && SourceTransactions.isSnapshotRead(record)) {
+            // a row read by a snapshot (the first one, or an incremental one a resync asked for) is
+            // the row's state, never a write of dualsync's; an incremental snapshot's rows may carry
+            // the log position, and so the transaction, of whatever event the engine read last
+            return Headers.ORIGIN_APP;
         }
         if (syncTransaction != null && transaction.isPresent() && syncTransaction.equals(transaction.get())) {
             return Headers.ORIGIN_SYNC;

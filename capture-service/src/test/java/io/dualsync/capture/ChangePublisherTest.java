@@ -90,6 +90,21 @@ class ChangePublisherTest {
     }
 
     @Test
+    void shouldNotPublishEventsOfTheSignalingTableButMarkThemProcessed() throws Exception {
+        String topic = newTopic(Map.of());
+        String signals = "dualsync.raw.crm.dualsync.debezium_signal";
+        ChangeEvent<byte[], byte[]> watermark = event(signals, "w1", "window-open");
+        List<ChangeEvent<byte[], byte[]>> batch = List.of(watermark, event(topic, "k1", "v1"));
+        RecordingCommitter committer = new RecordingCommitter(topic);
+
+        new ChangePublisher("crm", producer, OriginClassifier.ALL_APP, new SimpleMeterRegistry(), signals)
+                .handleBatch(batch, committer);
+
+        assertThat(readAll(topic, 1)).extracting(r -> text(r.key())).containsExactly("k1");
+        assertThat(committer.processed).containsExactlyElementsOf(batch);
+    }
+
+    @Test
     void shouldMarkEachEventWithTheOriginItsClassifierGives() throws Exception {
         String topic = newTopic(Map.of());
         OriginClassifier byKey = e -> text(e.key()).startsWith("sync") ? Headers.ORIGIN_SYNC : Headers.ORIGIN_APP;

@@ -78,16 +78,17 @@ class DebeziumPropertiesTest {
     void shouldIncludeExactlyTheTablesTheMapsReferenceOnEachEndpoint() {
         Properties erp = DebeziumProperties.forEndpoint(CONFIG, ERP, OPTIONS);
 
-        assertThat(crm.getProperty("table.include.list")).isEqualTo("public\\.account,sales\\.contact,dualsync\\.apply_checkpoint");
+        assertThat(crm.getProperty("table.include.list")).isEqualTo("public\\.account,sales\\.contact,dualsync\\.apply_checkpoint,dualsync\\.debezium_signal");
         assertThat(erp.getProperty("table.include.list"))
-                .isEqualTo("public\\.customer,public\\.person,public\\.vendor,inv\\.item,public\\.item_copy,dualsync\\.apply_checkpoint");
+                .isEqualTo("public\\.customer,public\\.person,public\\.vendor,inv\\.item,public\\.item_copy,dualsync\\.apply_checkpoint"
+                        + ",dualsync\\.debezium_signal");
     }
 
     @Test
     void shouldCaptureTheApplyCheckpointOfATargetEndpointButNeverSnapshotIt() {
         Properties erp = DebeziumProperties.forEndpoint(CONFIG, ERP, OPTIONS);
 
-        assertThat(erp.getProperty("table.include.list")).endsWith(",dualsync\\.apply_checkpoint");
+        assertThat(erp.getProperty("table.include.list")).contains(",dualsync\\.apply_checkpoint");
         assertThat(erp.getProperty("snapshot.include.collection.list"))
                 .isEqualTo("public\\.customer,public\\.person,public\\.vendor,inv\\.item,public\\.item_copy");
     }
@@ -101,8 +102,18 @@ class DebeziumPropertiesTest {
 
         Properties source = DebeziumProperties.forEndpoint(config, CRM, OPTIONS);
 
-        assertThat(source.getProperty("table.include.list")).isEqualTo("public\\.account");
-        assertThat(source).doesNotContainKey("snapshot.include.collection.list");
+        assertThat(source.getProperty("table.include.list")).isEqualTo("public\\.account,dualsync\\.debezium_signal");
+        assertThat(source).containsEntry("snapshot.include.collection.list", "public\\.account");
+    }
+
+    @Test
+    void shouldCaptureTheSignalingTableForResyncsButNeverSnapshotIt() {
+        Properties crm = DebeziumProperties.forEndpoint(CONFIG, CRM, OPTIONS);
+
+        assertThat(crm).containsEntry("signal.enabled.channels", "source")
+                .containsEntry("signal.data.collection", "dualsync.debezium_signal");
+        assertThat(crm.getProperty("table.include.list")).endsWith(",dualsync\\.debezium_signal");
+        assertThat(crm.getProperty("snapshot.include.collection.list")).doesNotContain("debezium_signal");
     }
 
     @Test

@@ -62,7 +62,8 @@ class MariaDbSourcePropertiesTest {
     void shouldNameRawTopicsByEndpointDatabaseAndTable() {
         assertThat(erp).containsEntry("topic.prefix", "dualsync.raw.erp")
                 .containsEntry("database.include.list", "erp,stock")
-                .containsEntry("table.include.list", "erp\\.customer,stock\\.item\\$v2,erp\\.dualsync_apply_checkpoint")
+                .containsEntry("table.include.list", "erp\\.customer,stock\\.item\\$v2,erp\\.dualsync_apply_checkpoint,erp\\.dualsync_debezium_signal")
+                .containsEntry("signal.data.collection", "erp.dualsync_debezium_signal")
                 // erp is also a target: its apply checkpoint is read to recognise dualsync's writes, never snapshotted
                 .containsEntry("snapshot.include.collection.list", "erp\\.customer,stock\\.item\\$v2");
     }

@@ -51,6 +51,13 @@ class TransactionMarkerTest {
     }
 
     @Test
+    void shouldNeverMarkARowReadByAResyncEvenInsideADualsyncTransaction() {
+        origin(event(CHECKPOINT, "u", 7));
+        // an incremental snapshot's rows may carry the transaction of whatever the engine read last
+        assertThat(origin(event(ACCOUNT, "r", 7))).isEqualTo(Headers.ORIGIN_APP);
+    }
+
+    @Test
     void shouldTellThePublisherToSkipOnlyCheckpointEvents() {
         assertThat(marker.isMarker(event(CHECKPOINT, "u", 1))).isTrue();
         assertThat(marker.isMarker(event(ACCOUNT, "u", 1))).isFalse();

@@ -28,7 +28,7 @@ class DualsyncCommandTest {
         int exit = run("--help");
 
         assertThat(exit).isZero();
-        assertThat(out.toString()).contains("run", "capture", "transform", "apply", "validate", "demo", "infra");
+        assertThat(out.toString()).contains("run", "capture", "transform", "apply", "validate", "resync", "demo", "infra");
     }
 
     @Test
@@ -37,6 +37,14 @@ class DualsyncCommandTest {
 
         assertThat(exit).isEqualTo(2); // picocli's usage error
         assertThat(err.toString()).contains("--config");
+    }
+
+    @Test
+    void shouldRefuseAResyncWithoutAMap(@TempDir Path dir) {
+        int exit = run("resync", "--config", dir.resolve("sync.yaml").toString());
+
+        assertThat(exit).isEqualTo(2); // picocli's usage error
+        assertThat(err.toString()).contains("--map");
     }
 
     @Test

@@ -57,6 +57,7 @@ public final class CatalogValidator {
         map.fields().forEach(f -> f.column(side).ifPresent(c -> columns.putIfAbsent(c, "field column")));
         map.filter(side).conditions().forEach(c -> columns.putIfAbsent(c.column(), "filter column"));
         map.companies().column(side).ifPresent(c -> columns.putIfAbsent(c, "company column"));
+        map.changedAt().column(side).ifPresent(c -> columns.putIfAbsent(c, "changed-at column"));
         if (map.direction().flowsFrom(side.other())) {
             map.deletes().softDeleteColumn().ifPresent(c -> columns.putIfAbsent(c, "soft-delete column"));
         }
@@ -76,6 +77,7 @@ public final class CatalogValidator {
                 } else {
                     tables.put(side, table.get());
                     columnsExist(side, table.get());
+                    changedAtIsATime(side, table.get());
                 }
             }
             for (Side target : Side.values()) {
@@ -102,6 +104,17 @@ public final class CatalogValidator {
                     add(side, column, use + " '" + column + "' does not exist in " + table.ref().qualifiedName()
                                     + (similar.isEmpty() ? "" : "; similar columns: " + String.join(", ", similar)),
                             "correct the column name in the map, or add the column to the table");
+                }
+            });
+        }
+
+        /** {@code resync --since} compares the changed-at column with a point in time. */
+        private void changedAtIsATime(Side side, TableSchema table) {
+            map.changedAt().column(side).flatMap(table::column).ifPresent(column -> {
+                SqlType.Kind kind = column.type().kind();
+                if (kind != SqlType.Kind.DATE && kind != SqlType.Kind.TIMESTAMP && kind != SqlType.Kind.TIMESTAMPTZ) {
+                    add(side, column.name(), "changed-at column '" + column.name() + "' is " + column.type().nativeName()
+                                    + ", not a date or timestamp", "name a date or timestamp column under changedAt");
                 }
             });
         }

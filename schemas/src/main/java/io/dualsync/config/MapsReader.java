@@ -11,7 +11,8 @@ import java.util.Optional;
  * Reads the {@code maps:} section into {@link TableMap}s: {@code name}, {@code a}, {@code b},
  * {@code direction} (a-to-b), {@code key}, {@code fields}, {@code filter} (all rows),
  * {@code companies} (none), {@code conflicts} (fail), {@code deletes} (delete),
- * {@code initialSync: { authoritative: <endpoint> }} (none; bidirectional maps only).
+ * {@code initialSync: { authoritative: <endpoint> }} (none; bidirectional maps only),
+ * {@code changedAt: { a: <column>, b: <column> }} (none; what {@code resync --since} filters on).
  *
  * <p>A key pair need not be repeated under {@code fields}: every key pair that has no field with
  * the same two columns is added to the map's fields as a plain copy, so {@link TableMap#fields()}
@@ -20,7 +21,7 @@ import java.util.Optional;
 final class MapsReader {
 
     private static final List<String> KEYS = List.of("name", "a", "b", "direction", "key", "fields",
-            "filter", "companies", "conflicts", "deletes", "initialSync");
+            "filter", "companies", "conflicts", "deletes", "initialSync", "changedAt");
     private static final List<String> SIDES = List.of("a", "b");
     private static final List<String> COMPANY_KEYS = List.of("a", "b", "include");
     private static final String REF_FIX = "write <endpoint>.<table> or <endpoint>.<schema>.<table>, e.g. crm.public.account";
@@ -75,6 +76,7 @@ final class MapsReader {
         ConflictPolicy conflicts = conflicts(node.child("conflicts"), a, b);
         DeletePolicy deletes = deletes(node.child("deletes"));
         Optional<String> initialSyncWinner = initialSyncWinner(node.child("initialSync"), direction, a, b);
+        ChangedAt changedAt = changedAt(node.child("changedAt"));
         if (node.problems.list.size() > before) {
             return null;
         }
@@ -86,7 +88,15 @@ final class MapsReader {
             }
         }
         return new TableMap(name, a, b, direction, key, withKeys, filterA, filterB, companies, conflicts, deletes,
-                initialSyncWinner);
+                initialSyncWinner, changedAt);
+    }
+
+    private static ChangedAt changedAt(ConfigNode node) {
+        if (!node.present() || !node.expectMapping("changedAt: { a: updated_at, b: modified_at }")) {
+            return ChangedAt.NONE;
+        }
+        node.allowOnly(SIDES);
+        return new ChangedAt(node.text("a"), node.text("b"));
     }
 
     private static Optional<String> initialSyncWinner(ConfigNode node, Direction direction, TableRef a, TableRef b) {

@@ -15,16 +15,30 @@ import java.util.Optional;
  * <p>{@link #initialSyncWinner()}: the endpoint whose version wins for a coupled row that both
  * sides already held with different values before dualsync synced it (the first sync), whatever
  * {@link #conflicts()} says; empty: the conflict policy settles those too.
+ *
+ * <p>{@link #changedAt()}: per side, the column recording when a row last changed, which
+ * {@code dualsync resync --since} filters on; {@link ChangedAt#NONE} when the map names none.
  */
 public record TableMap(String name, TableRef a, TableRef b, Direction direction,
                        List<KeyField> key, List<FieldMap> fields,
                        RowFilter filterA, RowFilter filterB, CompanyFilter companies,
-                       ConflictPolicy conflicts, DeletePolicy deletes, Optional<String> initialSyncWinner) {
+                       ConflictPolicy conflicts, DeletePolicy deletes, Optional<String> initialSyncWinner,
+                       ChangedAt changedAt) {
 
     public TableMap {
         key = List.copyOf(key);
         fields = List.copyOf(fields);
         initialSyncWinner = initialSyncWinner == null ? Optional.empty() : initialSyncWinner;
+        changedAt = changedAt == null ? ChangedAt.NONE : changedAt;
+    }
+
+    /** A map without changed-at columns. */
+    public TableMap(String name, TableRef a, TableRef b, Direction direction,
+                    List<KeyField> key, List<FieldMap> fields,
+                    RowFilter filterA, RowFilter filterB, CompanyFilter companies,
+                    ConflictPolicy conflicts, DeletePolicy deletes, Optional<String> initialSyncWinner) {
+        this(name, a, b, direction, key, fields, filterA, filterB, companies, conflicts, deletes, initialSyncWinner,
+                ChangedAt.NONE);
     }
 
     /** A map without an authoritative side at the first sync. */

@@ -21,6 +21,12 @@ public final class BookkeepingTables {
     public static final String ROW_STATE = "row_state";
     /** MariaDB/MySQL: the bookkeeping tables live in the endpoint's database with this prefix. */
     public static final String TABLE_PREFIX = "dualsync_";
+    /**
+     * Debezium's signaling table in every captured endpoint: {@code dualsync resync} inserts
+     * {@code execute-snapshot} signals into it, and Debezium writes the watermarks of its
+     * incremental snapshots there. Captured, never published.
+     */
+    public static final String SIGNAL = "debezium_signal";
 
     private BookkeepingTables() {
     }
@@ -30,6 +36,30 @@ public final class BookkeepingTables {
         return endpoint.kind() == EndpointKind.POSTGRES
                 ? new TableRef(endpoint.name(), SCHEMA, CHECKPOINT)
                 : new TableRef(endpoint.name(), endpoint.jdbcUrl().database(), TABLE_PREFIX + CHECKPOINT);
+    }
+
+    /** The signaling table of an endpoint ({@code <endpoint>.dualsync.debezium_signal} on PostgreSQL). */
+    public static TableRef signal(Endpoint endpoint) {
+        return endpoint.kind() == EndpointKind.POSTGRES
+                ? new TableRef(endpoint.name(), SCHEMA, SIGNAL)
+                : new TableRef(endpoint.name(), endpoint.jdbcUrl().database(), TABLE_PREFIX + SIGNAL);
+    }
+
+    /**
+     * DDL creating the signaling table where missing (idempotent), with the columns Debezium's
+     * source signal channel reads by position: id, type, data. The ids of Debezium's watermarks
+     * are a UUID plus a suffix ({@code -open}, {@code -close}); the data of a signal is JSON.
+     */
+    public static List<String> signalDdl(Endpoint endpoint) {
+        if (endpoint.kind() == EndpointKind.POSTGRES) {
+            return List.of("CREATE SCHEMA IF NOT EXISTS \"" + SCHEMA + "\"",
+                    "CREATE TABLE IF NOT EXISTS \"" + SCHEMA + "\".\"" + SIGNAL + "\" ("
+                            + "id varchar(64) PRIMARY KEY, type varchar(32) NOT NULL, data text)");
+        }
+        return List.of("CREATE TABLE IF NOT EXISTS `" + TABLE_PREFIX + SIGNAL + "` ("
+                + "id varchar(64) CHARACTER SET ascii COLLATE ascii_bin PRIMARY KEY, "
+                + "type varchar(32) CHARACTER SET ascii NOT NULL, "
+                + "data text CHARACTER SET utf8mb4) ENGINE=InnoDB");
     }
 
     /**

@@ -16,6 +16,14 @@ public final class Headers {
     /** A change dualsync applied itself: never propagate it (loop suppression). */
     public static final String ORIGIN_SYNC = "sync";
 
+    /**
+     * On a raw record of a row read by an incremental snapshot (a resync) whose {@code source}
+     * block carries no log position (Debezium's PostgreSQL connector leaves {@code lsn} empty
+     * there): the PostgreSQL LSN, as decimal text, of the last change capture read from the log
+     * before it, which the transform takes as the read's source position.
+     */
+    public static final String READ_POSITION = "dualsync.source.read-position";
+
     // Dead-letter headers: why the record is there and where it came from.
     public static final String ERROR_CLASS = "dualsync.error.class";
     public static final String ERROR_MESSAGE = "dualsync.error.message";

@@ -275,9 +275,9 @@ class ConfigLoaderTest {
                 "5:77: endpoints.erp.pasword: unknown key 'pasword'. Fix: did you mean 'password'? Allowed keys: "
                         + "kind, url, user, password, passwordEnv, passwordFile, slot, publication, serverId, timezone",
                 "13:5: maps[0].feilds: unknown key 'feilds'. Fix: did you mean 'fields'? Allowed keys: "
-                        + "name, a, b, direction, key, fields, filter, companies, conflicts, deletes, initialSync",
+                        + "name, a, b, direction, key, fields, filter, companies, conflicts, deletes, initialSync, changedAt",
                 "14:5: maps[0].colour: unknown key 'colour'. "
-                        + "Fix: use one of name, a, b, direction, key, fields, filter, companies, conflicts, deletes, initialSync",
+                        + "Fix: use one of name, a, b, direction, key, fields, filter, companies, conflicts, deletes, initialSync, changedAt",
                 "15:15: maps[0].filter.c: unknown key 'c'. Fix: use one of a, b",
                 "16:62: maps[1].key[0].c: unknown key 'c'. Fix: use one of a, b",
                 "16:106: maps[1].fields[0].toB.prefx: unknown key 'prefx'. "
@@ -621,6 +621,15 @@ class ConfigLoaderTest {
 
         assertThat(config.maps().get(0).initialSyncWinner()).contains("erp");
         assertThat(load(HEADER).maps().get(0).initialSyncWinner()).isEmpty();
+    }
+
+    @Test
+    void shouldReadTheChangedAtColumnOfEachSideForResyncSince() throws IOException {
+        SyncConfig config = load(HEADER + "    changedAt: { a: updated_at }\n");
+
+        assertThat(config.maps().get(0).changedAt().column(Side.A)).contains("updated_at");
+        assertThat(config.maps().get(0).changedAt().column(Side.B)).isEmpty();
+        assertThat(load(HEADER).maps().get(0).changedAt()).isEqualTo(ChangedAt.NONE);
     }
 
     @Test

@@ -18,12 +18,19 @@ package io.dualsync.transform;
  *                   {@code latest-wins} compares); 0 when unknown or made by sync
  * @param endpoint   for a user change: the source endpoint (breaks {@code latest-wins} ties)
  * @param snapshot   the change is a snapshot read (a first sync or a resync), not a live change
+ * @param resync     the change is a row read by an incremental snapshot that {@code dualsync resync}
+ *                   asked for: sent to the other side even when it is known to hold that image
  */
 record CoupledChange(String from, boolean madeBySync, String holds, String mirrors, Emit emit,
-                     long commitTime, String endpoint, boolean snapshot) {
+                     long commitTime, String endpoint, boolean snapshot, boolean resync) {
 
     CoupledChange(String from, boolean madeBySync, String holds, String mirrors, Emit emit) {
-        this(from, madeBySync, holds, mirrors, emit, 0L, null, false);
+        this(from, madeBySync, holds, mirrors, emit, 0L, null, false, false);
+    }
+
+    CoupledChange(String from, boolean madeBySync, String holds, String mirrors, Emit emit,
+                  long commitTime, String endpoint, boolean snapshot) {
+        this(from, madeBySync, holds, mirrors, emit, commitTime, endpoint, snapshot, false);
     }
 
     static final String ABSENT = "-";

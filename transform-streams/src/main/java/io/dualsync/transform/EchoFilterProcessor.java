@@ -101,6 +101,13 @@ final class EchoFilterProcessor implements Processor<String, CoupledChange, Obje
     private SideImages route(Record<String, CoupledChange> record, CoupledChange change, Side from, Side to,
                              SideImages next) {
         SideImages.Sent inFlight = next.sentTo(from);
+        if (change.resync() && inFlight != null && !inFlight.hash().equals(change.holds())) {
+            // a resync read of a row that another image (the other side's change) is still on its way
+            // to: that change brings both sides together; the read is no user change and must not be
+            // arbitrated as one
+            suppressions.count(map.name(), flowFrom(from).name(), Suppressions.Reason.RESYNC_SUPERSEDED, where());
+            return next;
+        }
         boolean concurrent = inFlight != null && change.holds() != null && !inFlight.hash().equals(change.holds());
         boolean settles = concurrent && settles(inFlight, change);
         if (settles && inFlightWins(inFlight, change)) {
@@ -112,7 +119,14 @@ final class EchoFilterProcessor implements Processor<String, CoupledChange, Obje
         if (emit == null) {
             return next.with(from, change.holds());
         }
-        if (emit.hash() != null && emit.hash().equals(next.of(to))) {
+        if (emit.hash() != null && emit.hash().equals(next.of(to)) && change.resync()) {
+            // a resync: the destination is known to hold this image, but the operator asks because it
+            // may not (edited where dualsync does not see it). Sent without the known image, so apply
+            // checks the row against the image of the last sync: a row that still holds it is left as
+            // it is (an identical upsert writes nothing), one that differs is a conflict the map's
+            // policy settles. Not recorded as in flight: a row already equal sends nothing back.
+            forward(emit.key(), emit.value(), record.timestamp(), flowFrom(from), null);
+        } else if (emit.hash() != null && emit.hash().equals(next.of(to))) {
             suppressions.count(map.name(), flowFrom(from).name(), Suppressions.Reason.ECHO, where());
         } else {
             forward(emit.key(), emit.value(), record.timestamp(), flowFrom(from), concurrent && !settles ? null : next.of(to));

@@ -18,8 +18,9 @@ import java.util.Map;
  * <ul>
  *   <li>insert, update or snapshot read of an in-scope row: an upsert of the target key with
  *       every mapped column, unless the target key and image equal the link's (no-op
- *       suppression: an update that touched only unmapped columns goes nowhere); when the
- *       target key changed, a delete of the old target key first;</li>
+ *       suppression: an update that touched only unmapped columns goes nowhere; not for a
+ *       resync read, {@link RawChange#resync()}, which is sent whatever the flow sent before); when
+ *       the target key changed, a delete of the old target key first;</li>
  *   <li>a row not in scope after the change: nothing, and the link stays (the coupled row keeps
  *       its last synced state; when the row comes back into scope its full image is sent);</li>
  *   <li>delete: a delete of the linked target key, or nothing if the row was never synced.</li>
@@ -137,7 +138,7 @@ final class FlowMapper {
         SnapshotCalendarGuard.check(change, calendarGuarded);
         RowMapper.TargetRow row = rows.map(change.after());
         Link link = Link.of(row, coupled ? coupledKey(change.after(), row) : null);
-        if (link.equals(previous)) {
+        if (link.equals(previous) && !change.resync()) {
             return Outcome.nothing(previous, Suppressions.Reason.UNCHANGED);
         }
         List<MappedChange> changes = new ArrayList<>(2);

@@ -112,7 +112,8 @@ final class MappingProcessor implements Processor<byte[], byte[], Object, Object
         String topic = flow.rawTopic();
         RawChange change = decoder.decode(
                 keys.deserialize(topic, record.headers(), record.key()),
-                values.deserialize(topic, record.headers(), record.value()));
+                values.deserialize(topic, record.headers(), record.value()),
+                readPosition(record));
         Link previous = links.get(change.sourceKey());
         if (madeBySync) {
             suppressions.count(flow.map().name(), flow.name(), Suppressions.Reason.ORIGIN_SYNC, where());
@@ -181,7 +182,8 @@ final class MappingProcessor implements Processor<byte[], byte[], Object, Object
             }
             String hash = upsert ? CanonicalText.rowHash(c.columns()) : CoupledChange.ABSENT;
             out.add(Map.entry(coupledKey, new CoupledChange(flow.from().label(), false,
-                    upsert ? holds : CoupledChange.ABSENT, null, new CoupledChange.Emit(hash, key, value), committed, endpoint, snapshot)));
+                    upsert ? holds : CoupledChange.ABSENT, null, new CoupledChange.Emit(hash, key, value), committed, endpoint, snapshot,
+                    change.resync())));
         }
         out.forEach(e -> toEchoFilter(e.getKey(), e.getValue(), timestamp));
     }
@@ -198,6 +200,19 @@ final class MappingProcessor implements Processor<byte[], byte[], Object, Object
             links.delete(sourceKey);
         } else {
             links.put(sourceKey, next);
+        }
+    }
+
+    /** The position capture stamped on a resync read that has none of its own ({@link Headers#READ_POSITION}). */
+    private static Long readPosition(Record<byte[], byte[]> record) {
+        Header header = record.headers().lastHeader(Headers.READ_POSITION);
+        if (header == null || header.value() == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(new String(header.value(), StandardCharsets.UTF_8));
+        } catch (NumberFormatException e) {
+            throw new MappingException("header " + Headers.READ_POSITION + " is not a number");
         }
     }
 

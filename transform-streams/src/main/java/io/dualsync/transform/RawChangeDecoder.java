@@ -20,6 +20,9 @@ import java.util.Map;
  */
 final class RawChangeDecoder {
 
+    /** Debezium's {@code source.snapshot} value for a row read by an incremental snapshot. */
+    static final String INCREMENTAL = "incremental";
+
     private final TableSchema source;
 
     RawChangeDecoder(TableSchema source) {
@@ -27,6 +30,11 @@ final class RawChangeDecoder {
     }
 
     RawChange decode(GenericRecord key, GenericRecord envelope) {
+        return decode(key, envelope, null);
+    }
+
+    /** @param readPosition the position capture stamped on a snapshot read without one ({@link SourcePosition}); null: none */
+    RawChange decode(GenericRecord key, GenericRecord envelope, Long readPosition) {
         if (key == null) {
             throw new MappingException("the change event has no key: " + source.ref()
                     + " needs a primary key to be mapped");
@@ -37,14 +45,15 @@ final class RawChangeDecoder {
             throw new MappingException("the change event has no 'source' block");
         }
         SourcePosition position = SourcePosition.of(sourceInfo,
-                (GenericRecord) field(envelope, "transaction"), op == RawChange.Op.SNAPSHOT_READ);
+                (GenericRecord) field(envelope, "transaction"), op == RawChange.Op.SNAPSHOT_READ, readPosition);
         return new RawChange(op,
                 GenericData.get().toString(key),
                 image((GenericRecord) field(envelope, "before")),
                 image((GenericRecord) field(envelope, "after")),
                 position.position(),
                 position.txId(),
-                commitTime(sourceInfo));
+                commitTime(sourceInfo),
+                op == RawChange.Op.SNAPSHOT_READ && INCREMENTAL.equals(text(sourceInfo, "snapshot")));
     }
 
     private Map<String, Object> image(GenericRecord row) {

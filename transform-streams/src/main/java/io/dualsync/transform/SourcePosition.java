@@ -10,7 +10,10 @@ import java.util.regex.Pattern;
  * (design.md: "source position, monotonic per endpoint"), and the id of its source transaction,
  * both read from the Debezium {@code source} block. The connector named in the block decides:
  *
- * <p><b>PostgreSQL</b>: {@code lsn}; transaction {@code txId}.
+ * <p><b>PostgreSQL</b>: {@code lsn}; transaction {@code txId}. A row read by an incremental snapshot
+ * (a resync) has no {@code lsn}: capture stamps the LSN of the last change it read before it on
+ * the record (header {@code dualsync.source.read-position}), which is newer than every earlier
+ * change of the row and older than every later one.
  *
  * <p><b>MariaDB</b> (binlog): Debezium's {@code source.pos} is the offset of the <em>transaction's
  * first event</em> in the binlog file (every change of a transaction carries the same
@@ -47,11 +50,23 @@ record SourcePosition(long position, String txId) {
      * @param snapshotRead whether the change is a snapshot read ({@code op = r})
      */
     static SourcePosition of(GenericRecord source, GenericRecord transaction, boolean snapshotRead) {
+        return of(source, transaction, snapshotRead, null);
+    }
+
+    /**
+     * @param readPosition for a snapshot read whose source block has no {@code lsn} (PostgreSQL's
+     *                     incremental snapshots), the LSN capture stamped on it
+     *                     ({@code Headers.READ_POSITION}); null when none
+     */
+    static SourcePosition of(GenericRecord source, GenericRecord transaction, boolean snapshotRead, Long readPosition) {
         Object connector = field(source, "connector");
         if (connector != null && (connector.toString().equals("mariadb") || connector.toString().equals("mysql"))) {
             return binlog(source, transaction, snapshotRead);
         }
         Object lsn = field(source, "lsn");
+        if (lsn == null && snapshotRead && readPosition != null) {
+            return new SourcePosition(readPosition, null);
+        }
         if (lsn == null) {
             throw new MappingException("the change event's source block has no 'lsn'");
         }

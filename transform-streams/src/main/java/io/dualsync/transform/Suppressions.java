@@ -30,7 +30,9 @@ final class Suppressions {
         /** a delete of a row that was never synced */
         NEVER_SYNCED("never-synced", Outcome.FILTERED),
         /** latest-wins: a concurrent change of the other side committed later (the winner is sent here again) */
-        CONFLICT_LOST("conflict-lost", Outcome.CONFLICT);
+        CONFLICT_LOST("conflict-lost", Outcome.CONFLICT),
+        /** a resync read of a row that a change of the other side is still on its way to (a stale read: not newer) */
+        RESYNC_SUPERSEDED("resync-superseded", Outcome.DUPLICATE);
 
         final String tag;
         /** how the sync log counts it */

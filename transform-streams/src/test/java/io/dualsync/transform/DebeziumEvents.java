@@ -89,6 +89,11 @@ final class DebeziumEvents {
         return event("r", null, row, "true");
     }
 
+    /** A row read by an incremental snapshot, as a resync asks for. */
+    RawEvent resyncRead(Map<String, ?> row) {
+        return event("r", null, row, "incremental");
+    }
+
     RawEvent update(Map<String, ?> before, Map<String, ?> after) {
         return event("u", before, after, "false");
     }

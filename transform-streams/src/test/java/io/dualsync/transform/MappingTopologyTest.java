@@ -340,6 +340,38 @@ class MappingTopologyTest {
     }
 
     @Test
+    void shouldSendAResyncReadEvenWhenTheFlowSentTheSameImageBefore() {
+        var h = start(Fixture.customers());
+        DebeziumEvents accounts = h.events(ACCOUNT);
+        h.send(accounts.insert(account(1, "1001")));
+        h.mapped("customers", CUSTOMER);
+        h.send(accounts.snapshot(account(1, "1001")));
+        assertThat(h.mapped("customers", CUSTOMER)).as("a plain snapshot read of an unchanged row").isEmpty();
+
+        long lsn = accounts.nextLsn();
+        h.send(accounts.resyncRead(account(1, "1001")));
+
+        List<TransformHarness.Mapped> out = h.mapped("customers", CUSTOMER);
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).op()).isEqualTo(Operation.UPSERT);
+        assertThat(out.get(0).change().sourcePosition()).isEqualTo(lsn);
+    }
+
+    @Test
+    void shouldNotSendAResyncReadOfARowTheOtherSidesChangeIsStillOnItsWayTo() {
+        var h = start(Fixture.customers());
+        h.send(h.events(ACCOUNT).insert(account(1, "1001")));
+        h.mapped("customers", CUSTOMER);
+        // ERP's user changes the coupled row; the change is on its way to the CRM
+        h.send(h.events(CUSTOMER).insert(with(customer("C-1001"), "customer_name", "Changed in ERP", "blocked", "")));
+        assertThat(h.mapped("customers", ACCOUNT)).hasSize(1);
+
+        h.send(h.events(ACCOUNT).resyncRead(account(1, "1001")));
+
+        assertThat(h.mapped("customers", CUSTOMER)).isEmpty();
+    }
+
+    @Test
     void shouldDeleteTheCoupledTargetRowOfASyncedRow() {
         var h = start(Fixture.customers());
         DebeziumEvents accounts = h.events(ACCOUNT);
