@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class EmbeddedRegistry implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedRegistry.class);
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    /** 60 s; {@code -Ddualsync.registry.readySeconds=N} for an overloaded machine (a busy CI host, say). */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.getLong("dualsync.registry.readySeconds", 60));
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
     private static final int LOG_LINES_IN_ERRORS = 40;
     private static final String HOST = "127.0.0.1";
