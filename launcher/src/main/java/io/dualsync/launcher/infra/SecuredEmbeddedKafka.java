@@ -2,7 +2,6 @@ package io.dualsync.launcher.infra;
 
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.common.metadata.UserScramCredentialRecord;
-import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.security.scram.ScramCredential;
 import org.apache.kafka.common.security.scram.internals.ScramFormatter;
@@ -39,7 +38,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class SecuredEmbeddedKafka implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SecuredEmbeddedKafka.class);
-    static final String LISTENER = "SECURE";
+    /** The test kit's names for the client and controller listeners. */
+    static final String LISTENER = "EXTERNAL";
+    static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final int SCRAM_ITERATIONS = 4096;
 
     /**
@@ -103,11 +104,11 @@ public final class SecuredEmbeddedKafka implements AutoCloseable {
         }
         KafkaClusterTestKit cluster = null;
         try {
-            TestKitNodes nodes = nodes(dataDir, protocol, null);
+            TestKitNodes nodes = nodes(dataDir, null);
             if (!bootstrapRecords.isEmpty()) {
                 List<ApiMessageAndVersion> records = new ArrayList<>(nodes.bootstrapMetadata().records());
                 records.addAll(bootstrapRecords);
-                nodes = nodes(dataDir, protocol, BootstrapMetadata.fromRecords(records, "dualsync secured test broker"));
+                nodes = nodes(dataDir, BootstrapMetadata.fromRecords(records, "dualsync secured test broker"));
             }
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
             EmbeddedKafka.BROKER_CONFIG.forEach(builder::setConfigProp);
@@ -118,6 +119,10 @@ public final class SecuredEmbeddedKafka implements AutoCloseable {
             builder.setConfigProp("ssl.truststore.type", "PKCS12");
             builder.setConfigProp("ssl.truststore.location", tls.truststore().toString());
             builder.setConfigProp("ssl.truststore.password", tls.truststorePassword());
+            // The test kit of Kafka 4.1 builds nodes with plaintext listeners only; their security
+            // protocols come from this map, which it leaves alone when set
+            builder.setConfigProp("listener.security.protocol.map", LISTENER + ":" + protocol.name + ","
+                    + CONTROLLER_LISTENER + ":" + SecurityProtocol.SSL.name);
             extra.forEach(builder::setConfigProp);
             cluster = builder.build();
             cluster.format();
@@ -136,7 +141,7 @@ public final class SecuredEmbeddedKafka implements AutoCloseable {
         return kafka;
     }
 
-    private static TestKitNodes nodes(Path dataDir, SecurityProtocol protocol, BootstrapMetadata bootstrap) {
+    private static TestKitNodes nodes(Path dataDir, BootstrapMetadata bootstrap) {
         TestKitNodes.Builder builder = bootstrap == null ? new TestKitNodes.Builder() : new TestKitNodes.Builder(bootstrap);
         if (bootstrap == null) {
             builder.setBootstrapMetadataVersion(MetadataVersion.latestProduction());
@@ -145,9 +150,6 @@ public final class SecuredEmbeddedKafka implements AutoCloseable {
                 .setCombined(true)
                 .setNumBrokerNodes(1)
                 .setNumControllerNodes(1)
-                .setBrokerListenerName(new ListenerName(LISTENER))
-                .setBrokerSecurityProtocol(protocol)
-                .setControllerSecurityProtocol(SecurityProtocol.SSL)
                 .build();
     }
 
