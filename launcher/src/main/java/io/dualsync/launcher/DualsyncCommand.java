@@ -8,19 +8,20 @@ import io.dualsync.launcher.cli.InfraCommand;
 import io.dualsync.launcher.cli.RunCommand;
 import io.dualsync.launcher.cli.TransformCommand;
 import io.dualsync.launcher.cli.ValidateCommand;
+import io.dualsync.launcher.verify.VerifyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code dualsync} command. {@code run} starts all three services in one process; {@code
  * capture}, {@code transform} and {@code apply} start one each, for scaling out; {@code validate}
- * checks a config against the live databases; {@code demo} and {@code infra} start embedded
+ * checks a config against the live databases; {@code verify} compares both sides of maps; {@code demo} and {@code infra} start embedded
  * infrastructure for trying dualsync out; {@code bench} measures it there.
  */
 @Command(name = "dualsync", mixinStandardHelpOptions = true, version = "dualsync 0.1.0-SNAPSHOT",
         description = "Keeps tables of different application databases in sync through Kafka.",
         subcommands = {RunCommand.class, CaptureCommand.class, TransformCommand.class, ApplyCommand.class,
-                ValidateCommand.class, DemoCommand.class, InfraCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                ValidateCommand.class, VerifyCommand.class, DemoCommand.class, InfraCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class DualsyncCommand {
 
     public static void main(String[] args) {

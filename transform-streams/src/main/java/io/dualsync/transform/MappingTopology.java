@@ -132,7 +132,8 @@ public final class MappingTopology {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(flow.storeName()), Serdes.String(), new LinkSerde());
     }
 
-    private static ZoneId zone(SyncConfig config, String endpointName) {
+    /** The zone an endpoint's zone-less timestamps are meant in (UTC when the config names none). */
+    static ZoneId zone(SyncConfig config, String endpointName) {
         Endpoint endpoint = config.endpoint(endpointName);
         return endpoint.timezone() == null || endpoint.timezone().isBlank() ? ZoneOffset.UTC : ZoneId.of(endpoint.timezone());
     }
