@@ -148,6 +148,66 @@ class KafkaSecurityIT {
         }
     }
 
+    @Test
+    void shouldCaptureAMariaDbSourceOverScramKeepingItsSchemaHistoryInKafka() throws Exception {
+        var infra = SharedInfrastructure.get();
+        var mariadb = infra.mariadb();
+        String erpDatabase = SharedInfrastructure.uniqueName("kafkasec_erp");
+        String erpUrl = mariadb.createDatabase(erpDatabase);
+        String crmUrl = infra.postgres().createDatabase(SharedInfrastructure.uniqueName("kafkasec_crm"));
+        try (Connection erp = DriverManager.getConnection(erpUrl, mariadb.user(), mariadb.password());
+             Connection crm = DriverManager.getConnection(crmUrl, infra.postgres().user(), null)) {
+            Fixture.exec(erp, "CREATE TABLE item (id INT PRIMARY KEY, code VARCHAR(20) NOT NULL UNIQUE, label VARCHAR(100))");
+            Fixture.exec(erp, "INSERT INTO item VALUES (1, 'A-1', 'before the start')");
+            Fixture.exec(crm, "create table article (code text primary key, label text)");
+            Path mariadbPassword = Files.writeString(dir.resolve(erpDatabase + ".pw"), mariadb.password() == null ? "" : mariadb.password());
+            Path config = Files.writeString(dir.resolve(erpDatabase + ".yaml"), """
+                    kafka:
+                      bootstrap: "%s"
+                      security:
+                        protocol: SASL_SSL
+                        truststoreFile: truststore.p12
+                        truststorePasswordFile: store.pw
+                        sasl: { mechanism: SCRAM-SHA-512, username: dualsync, passwordFile: kafka.pw }
+                    registry: { url: "%s" }
+                    endpoints:
+                      %s: { kind: mariadb, url: "%s", user: %s, passwordFile: "%s", serverId: %d }
+                      crm: { kind: postgres, url: "%s", user: %s }
+                    maps:
+                      - name: %s
+                        a: %s.item
+                        b: crm.public.article
+                        key: [ { a: code, b: code } ]
+                        fields:
+                          - { a: code,  b: code }
+                          - { a: label, b: label }
+                    """.formatted(scramBroker.bootstrapServers(), infra.registry().url(), erpDatabase, erpUrl, mariadb.user(),
+                    mariadbPassword, 700_000 + new java.util.Random().nextInt(100_000), crmUrl, infra.postgres().user(),
+                    SharedInfrastructure.uniqueName("items"), erpDatabase));
+            Startup.Checked checked = Startup.loadAndCheck(config);
+            try (ServiceHost host = new ServiceHost()) {
+                new Pipeline(checked, host).startAll(CaptureOptions.defaults().withPollInterval(Duration.ofMillis(20)));
+                Fixture.exec(erp, "INSERT INTO item VALUES (2, 'B-2', 'while running')");
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+                    assertThat(host.firstFailure()).isEmpty();
+                    assertThat(labels(crm)).containsExactlyInAnyOrder("before the start", "while running");
+                });
+                // Debezium's schema history producer wrote the table definitions through the secured listener
+                assertThat(recordCount(checked.config(), Topics.schemaHistory(erpDatabase))).isPositive();
+            }
+        }
+    }
+
+    private static List<String> labels(Connection c) throws SQLException {
+        List<String> labels = new java.util.ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select label from article")) {
+            while (rs.next()) {
+                labels.add(rs.getString(1));
+            }
+        }
+        return labels;
+    }
+
     /** The broker's only listeners are TLS ones, and a plaintext client gets nowhere on its port. */
     private static void assertOnlySecuredListeners(SecuredEmbeddedKafka broker) {
         assertThat(broker.listeners()).isNotEmpty()
