@@ -17,7 +17,8 @@ import java.util.Optional;
  *
  * <p>Top-level keys: {@code kafka} ({@code bootstrap}, {@code partitions} = 1,
  * {@code replicationFactor} = 1, {@code properties} = {}; secret-holding properties only as Kafka config
- * provider references such as {@code ${file:/path:key}}), {@code registry} ({@code url}),
+ * provider references such as {@code ${file:/path:key}}; {@code security}: TLS and SASL, see
+ * {@link KafkaSecurity}), {@code registry} ({@code url}),
  * {@code endpoints} (kind, url, user, passwordEnv or passwordFile, slot, publication, serverId,
  * timezone = UTC) and {@code maps} (name, a, b, direction = a-to-b, key, fields, filter, companies,
  * conflicts = fail, deletes = delete), and optionally {@code observability} ({@code port} = 9464,
@@ -29,7 +30,7 @@ public final class ConfigLoader {
 
     private static final List<String> TOP_KEYS = List.of("kafka", "registry", "endpoints", "maps", "observability");
     private static final List<String> OBSERVABILITY_KEYS = List.of("port", "syncLogRetention");
-    private static final List<String> KAFKA_KEYS = List.of("bootstrap", "partitions", "replicationFactor", "properties");
+    private static final List<String> KAFKA_KEYS = List.of("bootstrap", "partitions", "replicationFactor", "properties", "security");
     private static final List<String> REGISTRY_KEYS = List.of("url");
 
     private ConfigLoader() {
@@ -77,7 +78,7 @@ public final class ConfigLoader {
         }
         reportDuplicateKeys(root.problems);
         root.allowOnly(TOP_KEYS);
-        KafkaSettings kafka = kafka(root.required("kafka", "add kafka: { bootstrap: localhost:9092 }"));
+        KafkaSettings kafka = kafka(root.required("kafka", "add kafka: { bootstrap: localhost:9092 }"), file, env);
         RegistrySettings registry = registry(root.required("registry", "add registry: { url: http://localhost:8080 }"));
         ConfigNode endpointsNode = root.required("endpoints",
                 "add endpoints: { crm: { kind: postgres, url: jdbc:postgresql://localhost:5432/crm, user: sync, passwordEnv: CRM_PASSWORD } }");
@@ -111,7 +112,7 @@ public final class ConfigLoader {
         return key.toString();
     }
 
-    private static KafkaSettings kafka(ConfigNode node) {
+    private static KafkaSettings kafka(ConfigNode node, Path file, Map<String, String> env) {
         if (!node.present() || !node.expectMapping("kafka: { bootstrap: localhost:9092 }")) {
             return null;
         }
@@ -120,10 +121,17 @@ public final class ConfigLoader {
         int partitions = positiveNumber(node.child("partitions"), 1, Short.MAX_VALUE * 2);
         int replication = positiveNumber(node.child("replicationFactor"), 1, Short.MAX_VALUE);
         Map<String, String> properties = new LinkedHashMap<>();
+        ConfigNode securityNode = node.child("security");
+        KafkaSecurity security = new KafkaSecurityReader(file, env).read(securityNode);
         ConfigNode props = node.child("properties");
         if (props.present() && props.expectMapping("properties: { security.protocol: SSL }")) {
             for (Map.Entry<String, ConfigNode> e : props.entries()) {
                 Optional<String> value = e.getValue().text();
+                if (securityNode.present() && KafkaSecurityReader.OWNED_PROPERTIES.contains(e.getKey())) {
+                    e.getValue().keyProblem("kafka.security sets " + e.getKey() + ", so it must not be set here as well",
+                            "remove it from kafka.properties");
+                    continue;
+                }
                 if (value.isPresent() && isSecretKey(e.getKey()) && !value.get().contains("${")) {
                     // Never echo the value: the message may reach a log.
                     e.getValue().keyProblem("a secret must not be written in the config file",
@@ -136,7 +144,8 @@ public final class ConfigLoader {
                 value.ifPresent(v -> properties.put(e.getKey(), v));
             }
         }
-        return bootstrap == null ? null : new KafkaSettings(bootstrap, properties, partitions, (short) replication);
+        return bootstrap == null || security == null ? null
+                : new KafkaSettings(bootstrap, properties, partitions, (short) replication, security);
     }
 
     /**

@@ -4,6 +4,8 @@ import io.dualsync.config.KafkaSettings;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.util.Collection;
@@ -23,11 +25,39 @@ public final class KafkaClients {
     private KafkaClients() {
     }
 
-    /** Bootstrap servers plus the user's extra client properties (security, for example). */
+    /**
+     * Bootstrap servers, the user's extra client properties, and the TLS/SASL settings of
+     * {@code kafka.security} ({@link io.dualsync.config.KafkaSecurity#clientProperties()}): what
+     * every client dualsync creates starts from, directly or under a prefix (Debezium's schema
+     * history clients). The map may hold passwords: never log it.
+     */
     public static Map<String, Object> common(KafkaSettings kafka) {
         Map<String, Object> props = new HashMap<>(kafka.properties());
+        props.putAll(kafka.security().clientProperties());
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
         return props;
+    }
+
+    /**
+     * A message for a client that could not reach the broker, naming a failed TLS handshake or a
+     * refused login as such (with the configured protocol and user, never a password), since
+     * Kafka's own exception says little about where to look.
+     */
+    public static String describeFailure(KafkaSettings kafka, Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SslAuthenticationException) {
+                return "the TLS handshake with Kafka at " + kafka.bootstrap() + " failed (" + kafka.security().describe()
+                        + "): " + t.getMessage() + ". Check kafka.security: the trust store must hold the CA that signed the"
+                        + " broker's certificate, the certificate must name the host in kafka.bootstrap, and for mutual TLS"
+                        + " the broker must trust the client certificate in keystoreFile";
+            }
+            if (t instanceof AuthenticationException) {
+                return "Kafka at " + kafka.bootstrap() + " refused the login (" + kafka.security().describe() + "): "
+                        + t.getMessage() + ". Check kafka.security.sasl: the user, its password and the mechanism"
+                        + " must match a SCRAM credential or user on the broker";
+            }
+        }
+        return failure.getMessage();
     }
 
     /** Creates every topic of {@code names} that does not exist yet, with the configured sizing. */
@@ -56,7 +86,7 @@ public final class KafkaClients {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("could not create topics " + names + ": " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException("could not create topics " + names + ": " + describeFailure(kafka, e.getCause()), e.getCause());
         }
     }
 }

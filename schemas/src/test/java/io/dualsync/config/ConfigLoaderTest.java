@@ -271,7 +271,7 @@ class ConfigLoaderTest {
                         + "  - { name: more, a: crm.x, b: erp.x, key: [ { a: id, b: id, c: id } ], fields: [ { a: id, b: id, toB: { prefx: X } } ] }\n"
                         + "tranform: {}\n",
                 "1:37: kafka.partitons: unknown key 'partitons'. "
-                        + "Fix: did you mean 'partitions'? Allowed keys: bootstrap, partitions, replicationFactor, properties",
+                        + "Fix: did you mean 'partitions'? Allowed keys: bootstrap, partitions, replicationFactor, properties, security",
                 "5:77: endpoints.erp.pasword: unknown key 'pasword'. Fix: did you mean 'password'? Allowed keys: "
                         + "kind, url, user, password, passwordEnv, passwordFile, slot, publication, serverId, timezone",
                 "13:5: maps[0].feilds: unknown key 'feilds'. Fix: did you mean 'fields'? Allowed keys: "

@@ -32,8 +32,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class EmbeddedRegistry implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedRegistry.class);
-    /** 60 s; a busy machine (a shared CI runner) may need more: -Ddualsync.registry.readyTimeoutSeconds=N */
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.getLong("dualsync.registry.readyTimeoutSeconds", 60));
+    /** 120 s (it starts in 10-20 s on a quiet machine); more with -Ddualsync.registry.readyTimeoutSeconds=N. */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.getLong("dualsync.registry.readyTimeoutSeconds", 120));
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
     private static final int LOG_LINES_IN_ERRORS = 40;
     private static final String HOST = "127.0.0.1";
@@ -55,7 +55,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
      * Unpacks the distribution if needed, starts the server and waits until it reports ready.
      *
      * @throws IllegalStateException if this JVM is older than Java 21 (the registry needs 21+),
-     *                               or the server dies or is not ready within 60 s; the message
+     *                               or the server dies or is not ready within the ready timeout (120 s); the message
      *                               then carries the server's last output lines
      */
     public static EmbeddedRegistry start() {
