@@ -86,6 +86,15 @@ final class DirectionVerifier {
      */
     DirectionResult verify(Connection source, SqlDialect sourceDialect, Connection target, SqlDialect targetDialect,
                            int maxKeys) throws SQLException {
+        return verify(source, sourceDialect, target, targetDialect, maxKeys, null);
+    }
+
+    /**
+     * @param repairKeys receives the source key of every row missing on the target or differing;
+     *                   null to collect none
+     */
+    DirectionResult verify(Connection source, SqlDialect sourceDialect, Connection target, SqlDialect targetDialect,
+                           int maxKeys, RepairKeys repairKeys) throws SQLException {
         long started = System.nanoTime();
         TableMap map = direction.map();
         ExpectedRows expected = ExpectedRows.of(config, catalog, map, direction.from());
@@ -104,7 +113,7 @@ final class DirectionVerifier {
         long most = Math.max(sourceRows.count(), targetRows.count());
         int buckets = (int) Math.max(1, Math.min(MAX_BUCKETS, (most + bucketRows - 1) / bucketRows));
         // the target thread touches only tally.targetRows, the source thread every other field
-        Tally tally = new Tally(maxKeys);
+        Tally tally = new Tally(maxKeys, repairKeys);
         try (SpillBuckets sourceBuckets = new SpillBuckets(workDir, "source", buckets);
              SpillBuckets targetBuckets = new SpillBuckets(workDir, "target", buckets)) {
             Predicate<Map<String, Object>> targetScope = ExpectedRows.scopeOf(map, direction.to());

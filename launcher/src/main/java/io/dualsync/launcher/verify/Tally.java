@@ -25,8 +25,20 @@ final class Tally {
     /** target rows without an in-scope source row that are not a difference (see {@link BucketComparison}) */
     long targetRowsNotExpected;
 
+    /** where every source key of a row to re-send goes ({@code --repair}); null: keys are not collected */
+    private final RepairKeys repairKeys;
+
     Tally(int maxKeys) {
+        this(maxKeys, null);
+    }
+
+    /**
+     * @param repairKeys receives the source key of every row missing on the target or differing
+     *                   (those a source snapshot repairs); null to collect none
+     */
+    Tally(int maxKeys, RepairKeys repairKeys) {
         this.maxKeys = maxKeys;
+        this.repairKeys = repairKeys;
         for (Category c : Category.values()) {
             counts.put(c, 0L);
             keys.put(c, new ArrayList<>());
@@ -35,6 +47,10 @@ final class Tally {
 
     void add(Category category, String targetKey, String sourceKey) {
         counts.merge(category, 1L, Long::sum);
+        if (repairKeys != null && sourceKey != null
+                && (category == Category.MISSING_ON_TARGET || category == Category.DIFFERING)) {
+            repairKeys.add(sourceKey);
+        }
         List<ReportedKey> listed = keys.get(category);
         if (listed.size() < maxKeys) {
             listed.add(new ReportedKey(targetKey, sourceKey));

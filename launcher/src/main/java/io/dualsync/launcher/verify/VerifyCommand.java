@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -27,13 +28,19 @@ import java.util.concurrent.Callable;
 /**
  * {@code dualsync verify}: compares both sides of table maps through the maps themselves
  * ({@link DirectionVerifier}) and reports rows missing on either side and rows whose mapped
- * values differ, with counts and keys. Exit code 0 when every verified map is in sync, 1 when
- * some rows differ, 2 when verify could not run (bad usage, a config or database problem).
+ * values differ, with counts and keys; with {@code --repair} it then asks the source sides' running
+ * captures to read the missing and differing rows again ({@link Repair}), and with {@code --wait} it
+ * verifies again until in sync or out of time. Exit code 0 when every verified map is in sync, 1
+ * when some rows differ (also when a repair was requested: the rows are in flight, verify again to
+ * see them arrive), 2 when verify could not run (bad usage, a config or database problem, a repair
+ * signal that could not be sent).
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Compares both sides of table maps through the maps (key, mapped columns, filters, company) and reports "
                 + "rows missing on either side and rows whose mapped values differ.",
-                "Exit code: 0 in sync, 1 differences found, 2 verify could not run."})
+                "With --repair, asks the running capture to read the missing and differing rows again (extra target rows are"
+                        + " not repaired).",
+                "Exit code: 0 in sync, 1 differences found (also when a repair was requested), 2 verify could not run."})
 public final class VerifyCommand implements Callable<Integer> {
 
     /** Exit code when some rows differ. */
@@ -73,6 +80,20 @@ public final class VerifyCommand implements Callable<Integer> {
             description = "About how many rows are compared in memory at once. Default: ${DEFAULT-VALUE}.")
     int bucketRows;
 
+    @Option(names = "--repair", description = "After verifying, ask the running capture of each source side to read again"
+            + " exactly the rows missing on the target or differing (incremental-snapshot signals restricted to their keys),"
+            + " so they take the normal path. Rows extra on the target are not repaired.")
+    boolean repair;
+
+    @Option(names = "--keys-per-signal", defaultValue = "500", paramLabel = "N",
+            description = "With --repair, keys per snapshot signal at most. Default: ${DEFAULT-VALUE}.")
+    int keysPerSignal;
+
+    @Option(names = "--wait", paramLabel = "SECONDS",
+            description = "Verify again every few seconds until the maps are in sync or SECONDS have passed; the exit code"
+                    + " is that of the last verify. With --repair: repair once, then wait.")
+    Integer waitSeconds;
+
     @Option(names = "--work-dir", paramLabel = "DIR",
             description = "Where the temporary files go (some tens of bytes a row). Default: the system's temporary directory.")
     Path workDir;
@@ -83,8 +104,9 @@ public final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        if (maxKeys < 0 || chunkSize < 1 || bucketRows < 1) {
-            err.println("--max-keys must be 0 or more, --chunk-size and --bucket-rows 1 or more");
+        PrintWriter out = spec.commandLine().getOut();
+        if (maxKeys < 0 || chunkSize < 1 || bucketRows < 1 || keysPerSignal < 1 || (waitSeconds != null && waitSeconds < 0)) {
+            err.println("--max-keys and --wait must be 0 or more, --chunk-size, --bucket-rows and --keys-per-signal 1 or more");
             return CANNOT_VERIFY;
         }
         Startup.Checked checked;
@@ -108,33 +130,98 @@ public final class VerifyCommand implements Callable<Integer> {
                 maps.add(map.get());
             }
         }
+        Run run = verifyOnce(checked, maps, repair, err);
+        if (run == null) {
+            return CANNOT_VERIFY;
+        }
+        if (waitSeconds != null && !run.inSync()) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(waitSeconds).toNanos();
+            while (!run.inSync() && System.nanoTime() < deadline) {
+                if (!json) { // JSON prints one document, of the last verify
+                    report(run, out);
+                    out.printf("%nnot in sync yet; verifying again in %d s%n%n", WAIT_PAUSE.toSeconds());
+                    out.flush();
+                }
+                try {
+                    Thread.sleep(Math.max(0, Math.min(WAIT_PAUSE.toMillis(),
+                            Duration.ofNanos(deadline - System.nanoTime()).toMillis())));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                Run next = verifyOnce(checked, maps, false, err);
+                if (next == null) {
+                    return CANNOT_VERIFY;
+                }
+                // the repair requested in the first run stays part of the report
+                run = new Run(next.results(), run.repairs(), run.repairFailure());
+            }
+        }
+        report(run, out);
+        if (run.repairFailure() != null) {
+            err.println(run.repairFailure());
+            return CANNOT_VERIFY;
+        }
+        return run.inSync() ? 0 : DIFFERENCES;
+    }
+
+    /** Pause between two verifies of {@code --wait}. */
+    static final Duration WAIT_PAUSE = Duration.ofSeconds(5);
+
+    /** One verify of every selected map, with what was requested to repair it (when asked). */
+    private record Run(List<DirectionResult> results, List<Repair.Result> repairs, String repairFailure) {
+        boolean inSync() {
+            return results.stream().allMatch(r -> r.tally().inSync());
+        }
+    }
+
+    /** @return null when verify could not run (the reason is printed to {@code err}) */
+    private Run verifyOnce(Startup.Checked checked, List<TableMap> maps, boolean repairing, PrintWriter err) {
         List<DirectionResult> results = new ArrayList<>();
+        List<Repair.Result> repairs = new ArrayList<>();
+        String repairFailure = null;
         Path dir = null;
         try {
             dir = Files.createTempDirectory(workDir == null ? Path.of(System.getProperty("java.io.tmpdir")) : workDir,
                     "dualsync-verify-");
             for (TableMap map : maps) {
                 for (VerifiedDirection direction : VerifiedDirection.of(map)) {
-                    results.add(verify(checked, direction, dir));
+                    try (RepairKeys keys = repairing ? new RepairKeys(dir, direction.label()) : null) {
+                        DirectionResult result = verify(checked, direction, dir, keys);
+                        results.add(result);
+                        if (keys != null && repairFailure == null && !result.tally().inSync()) {
+                            try {
+                                repairs.add(Repair.send(checked.config(), checked.catalog(), result, keys, keysPerSignal));
+                            } catch (Repair.SendFailed e) {
+                                repairs.add(new Repair.Result(result, 0, e.sent));
+                                repairFailure = e.getMessage();
+                            }
+                        }
+                    }
                 }
             }
         } catch (SQLException | IOException | RuntimeException e) {
             err.println("verify could not finish: " + e.getMessage());
-            return CANNOT_VERIFY;
+            return null;
         } finally {
             deleteQuietly(dir);
         }
-        boolean inSync = results.stream().allMatch(r -> r.tally().inSync());
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            VerifyReport.printJson(results, inSync, out);
-        } else {
-            VerifyReport.printTable(results, out);
-        }
-        return inSync ? 0 : DIFFERENCES;
+        return new Run(results, repairs, repairFailure);
     }
 
-    private DirectionResult verify(Startup.Checked checked, VerifiedDirection direction, Path dir) throws SQLException {
+    private void report(Run run, PrintWriter out) {
+        if (json) {
+            VerifyReport.printJson(run.results(), run.inSync(), repair ? run.repairs() : null, out);
+        } else {
+            VerifyReport.printTable(run.results(), out);
+            if (repair) {
+                VerifyReport.printRepairs(run.repairs(), out);
+            }
+        }
+    }
+
+    private DirectionResult verify(Startup.Checked checked, VerifiedDirection direction, Path dir, RepairKeys repairKeys)
+            throws SQLException {
         SyncConfig syncConfig = checked.config();
         Endpoint sourceEndpoint = syncConfig.endpoint(direction.map().table(direction.from()).endpoint());
         Endpoint targetEndpoint = syncConfig.endpoint(direction.map().table(direction.to()).endpoint());
@@ -143,7 +230,7 @@ public final class VerifyCommand implements Callable<Integer> {
         try (Connection source = EndpointConnections.open(sourceEndpoint);
              Connection target = EndpointConnections.open(targetEndpoint)) {
             DirectionResult result = new DirectionVerifier(syncConfig, checked.catalog(), direction, chunkSize, bucketRows, dir)
-                    .verify(source, sourceDialect, target, targetDialect, maxKeys);
+                    .verify(source, sourceDialect, target, targetDialect, maxKeys, repairKeys);
             if (showValues && result.tally().count(Category.DIFFERING) > 0) {
                 result = result.withValues(ValueDifferences.of(syncConfig, checked.catalog(), result, source, sourceDialect,
                         target, targetDialect));

@@ -64,7 +64,45 @@ final class VerifyReport {
         out.flush();
     }
 
+    /**
+     * What {@code --repair} requested, per direction that was not in sync: the keys re-sent and the
+     * signal ids, and what was not repaired and why.
+     */
+    static void printRepairs(List<Repair.Result> repairs, PrintWriter out) {
+        if (repairs.isEmpty()) {
+            out.printf("%nrepair: nothing to repair%n");
+            out.flush();
+            return;
+        }
+        out.printf("%nrepair:%n");
+        for (Repair.Result r : repairs) {
+            DirectionResult d = r.verified();
+            out.printf("  %s %s: %s rows (missing on target and differing) requested again from %s in %d signal(s)%n",
+                    d.direction().map().name(), d.direction().label(), count(r.keysRequested()), d.sourceTable(),
+                    r.signalIds().size());
+            for (String id : r.signalIds()) {
+                out.printf("    signal %s%n", id);
+            }
+            if (r.extraNotRepaired() > 0) {
+                out.printf("    %s rows not repaired (extra on target: delete by hand or via deletes policy)%n",
+                        count(r.extraNotRepaired()));
+            }
+            if (r.unmappableNotRepaired() > 0) {
+                out.printf("    %s rows not repaired (unmappable: the map cannot map them; fix the data or the map)%n",
+                        count(r.unmappableNotRepaired()));
+            }
+        }
+        out.println("the rows follow through capture, transform and apply while dualsync runs; run verify again"
+                + " (or use --wait) to see them arrive");
+        out.flush();
+    }
+
     static void printJson(List<DirectionResult> results, boolean inSync, PrintWriter out) {
+        printJson(results, inSync, null, out);
+    }
+
+    /** @param repairs what {@code --repair} requested; null when it was not asked for (no "repair" member) */
+    static void printJson(List<DirectionResult> results, boolean inSync, List<Repair.Result> repairs, PrintWriter out) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("inSync", inSync);
         List<Object> directions = new ArrayList<>();
@@ -96,6 +134,21 @@ final class VerifyReport {
             directions.add(d);
         }
         doc.put("directions", directions);
+        if (repairs != null) {
+            List<Object> requested = new ArrayList<>();
+            for (Repair.Result r : repairs) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("map", r.verified().direction().map().name());
+                m.put("direction", r.verified().direction().label());
+                m.put("sourceTable", r.verified().sourceTable());
+                m.put("keysRequested", r.keysRequested());
+                m.put("signals", r.signalIds());
+                m.put("extraOnTargetNotRepaired", r.extraNotRepaired());
+                m.put("unmappableNotRepaired", r.unmappableNotRepaired());
+                requested.add(m);
+            }
+            doc.put("repair", requested);
+        }
         try {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
         } catch (JsonProcessingException e) {
