@@ -40,4 +40,17 @@ class VerifyCommandTest {
         assertThat(err.toString()).contains("nowhere.yaml");
         assertThat(out.toString()).isEmpty();
     }
+
+    @Test
+    void shouldExitTwoWhenARepairWouldSendSignalsOfNoKeys(@TempDir Path dir) {
+        assertThat(run("verify", "--config", dir.resolve("sync.yaml").toString(), "--all", "--repair",
+                "--keys-per-signal", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--keys-per-signal");
+    }
+
+    @Test
+    void shouldExitTwoWhenTheWaitIsNegative(@TempDir Path dir) {
+        assertThat(run("verify", "--config", dir.resolve("sync.yaml").toString(), "--all", "--wait", "-1")).isEqualTo(2);
+        assertThat(err.toString()).contains("--wait");
+    }
 }
