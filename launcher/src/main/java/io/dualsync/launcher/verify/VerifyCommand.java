@@ -215,7 +215,7 @@ public final class VerifyCommand implements Callable<Integer> {
         } else {
             VerifyReport.printTable(run.results(), out);
             if (repair) {
-                VerifyReport.printRepairs(run.repairs(), out);
+                VerifyReport.printRepairs(run.repairs(), run.inSync(), out);
             }
         }
     }

@@ -68,7 +68,7 @@ final class VerifyReport {
      * What {@code --repair} requested, per direction that was not in sync: the keys re-sent and the
      * signal ids, and what was not repaired and why.
      */
-    static void printRepairs(List<Repair.Result> repairs, PrintWriter out) {
+    static void printRepairs(List<Repair.Result> repairs, boolean inSync, PrintWriter out) {
         if (repairs.isEmpty()) {
             out.printf("%nrepair: nothing to repair%n");
             out.flush();
@@ -92,8 +92,10 @@ final class VerifyReport {
                         count(r.unmappableNotRepaired()));
             }
         }
-        out.println("the rows follow through capture, transform and apply while dualsync runs; run verify again"
-                + " (or use --wait) to see them arrive");
+        if (!inSync) {
+            out.println("the rows follow through capture, transform and apply while dualsync runs; run verify again"
+                    + " (or use --wait) to see them arrive");
+        }
         out.flush();
     }
 
