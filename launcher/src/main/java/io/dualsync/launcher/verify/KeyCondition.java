@@ -98,6 +98,14 @@ final class KeyCondition {
         return "(" + keys.stream().map(this::conjunction).collect(Collectors.joining(" OR ")) + ")";
     }
 
+    /**
+     * About how many characters {@code key} adds to a rendered condition (its term and a
+     * separator), to bound the size of one signal.
+     */
+    int length(List<Object> key) {
+        return (keyColumns.size() == 1 ? literal(keyColumns.getFirst(), single(key)).length() : conjunction(key).length()) + 4;
+    }
+
     private Object single(List<Object> key) {
         if (key.size() != 1) {
             throw new IllegalArgumentException("a key of " + key.size() + " values for a one-column key");

@@ -18,11 +18,19 @@ import java.util.Optional;
  * read again exactly the rows verify found missing on the target or differing, so they take the
  * normal path (transform, apply with its newer-only and conflict rules), like
  * {@code dualsync resync}. The keys ({@link RepairKeys}) are sent in incremental-snapshot signals
- * ({@link ResyncSignal}) of at most {@code keysPerSignal} keys each, restricted by a
+ * ({@link ResyncSignal}) of at most {@code keysPerSignal} keys (and {@link #MAX_CONDITION_CHARS}) each, restricted by a
  * {@link KeyCondition} on the source table. Rows extra on the target and unmappable rows are not
  * repaired: a source snapshot cannot remove a target row, nor map a row the map refuses.
  */
 final class Repair {
+
+    /**
+     * Characters of key condition per signal at most, whatever {@code keysPerSignal} says: the
+     * signal's data lands in a MariaDB {@code text} column (65,535 bytes) as JSON, and Debezium
+     * sends the condition with every chunk query. Conditions are ASCII on MariaDB (text keys are
+     * hex), so 24,000 characters leave room for the JSON around them.
+     */
+    static final int MAX_CONDITION_CHARS = 24_000;
 
     /** What was requested for one direction. */
     record Result(DirectionResult verified, long keysRequested, List<String> signalIds) {
@@ -67,36 +75,34 @@ final class Repair {
         KeyCondition condition = new KeyCondition(endpoint.kind(),
                 ExpectedRows.keyColumns(direction.map(), direction.from()).stream().map(schema::requireColumn).toList());
         List<String> ids = new ArrayList<>();
-        List<List<Object>> batch = new ArrayList<>(keysPerSignal);
-        SQLException[] failure = new SQLException[1];
-        keys.forEach(key -> {
-            if (failure[0] != null) {
-                return;
-            }
-            batch.add(condition.parse(key));
-            if (batch.size() == keysPerSignal) {
-                failure[0] = sendBatch(endpoint, table, condition, batch, ids);
-            }
-        });
-        if (failure[0] == null && !batch.isEmpty()) {
-            failure[0] = sendBatch(endpoint, table, condition, batch, ids);
-        }
-        if (failure[0] != null) {
+        KeyBatches batches = new KeyBatches(condition, keysPerSignal, MAX_CONDITION_CHARS,
+                filter -> ids.add(new ResyncSignal(table, Optional.of(filter)).send(endpoint)));
+        try {
+            // RepairKeys reads the spilled keys back one at a time; a failed send ends the reading
+            keys.forEach(key -> {
+                try {
+                    batches.add(condition.parse(key));
+                } catch (SQLException e) {
+                    throw new SendFailure(e);
+                }
+            });
+            batches.finish();
+        } catch (SendFailure | SQLException e) {
+            SQLException cause = e instanceof SendFailure f ? f.sql : (SQLException) e;
             throw new SendFailed("could not send a repair signal to endpoint '" + endpoint.name() + "' for " + table
-                    + ": SQLState " + failure[0].getSQLState() + ": " + failure[0].getMessage()
-                    + " (the signaling table is created when the endpoint's capture starts)", ids, failure[0]);
+                    + ": SQLState " + cause.getSQLState() + ": " + cause.getMessage()
+                    + " (the signaling table is created when the endpoint's capture starts)", ids, cause);
         }
         return new Result(verified, keys.count(), ids);
     }
 
-    private static SQLException sendBatch(Endpoint endpoint, TableRef table, KeyCondition condition,
-                                          List<List<Object>> batch, List<String> ids) {
-        try {
-            ids.add(new ResyncSignal(table, Optional.of(condition.render(batch))).send(endpoint));
-            batch.clear();
-            return null;
-        } catch (SQLException e) {
-            return e;
+    /** Carries a send's SQLException out of the key reader's callback. */
+    private static final class SendFailure extends RuntimeException {
+        final SQLException sql;
+
+        SendFailure(SQLException cause) {
+            super(cause);
+            this.sql = cause;
         }
     }
 }
