@@ -575,6 +575,64 @@ class MappingTopologyTest {
         assertThat(h.suppressed("customers", "conflict-lost")).isEqualTo(1.0);
     }
 
+    /**
+     * The CRM row as the apply service treats it: a mapped record sent against an image is written
+     * only when the row holds that image, otherwise left for the echo filter (deferred); one sent
+     * without an image is written. Holds the row's image hash in the columns the ERP writes into it.
+     */
+    private static final class CrmRow {
+        private final java.util.List<String> written;
+        String image;
+
+        CrmRow(Map<String, Object> account) {
+            this.written = io.dualsync.contract.MappedColumns.of(Fixture.customersMap(), io.dualsync.config.Side.B,
+                    Fixture.customers().catalog()).columns();
+            userWrites(account);
+        }
+
+        void userWrites(Map<String, Object> account) {
+            Map<String, Object> image = new java.util.LinkedHashMap<>();
+            written.forEach(c -> image.put(c, account.get(c)));
+            this.image = io.dualsync.contract.CanonicalText.rowHash(image);
+        }
+
+        /** Applies the records in topic order; returns the names written. */
+        List<Object> apply(List<TransformHarness.Mapped> records) {
+            List<Object> applied = new java.util.ArrayList<>();
+            for (TransformHarness.Mapped m : records) {
+                if (m.arbitratedHash() == null || m.arbitratedHash().equals(image)) {
+                    image = io.dualsync.contract.CanonicalText.rowHash(m.columns());
+                    applied.add(m.columns().get("name"));
+                }
+            }
+            return applied;
+        }
+    }
+
+    @Test
+    void shouldSendTheWinnersNextChangeAgainstTheImageTheLoserHoldsOnceTheResentWinnerIsApplied() {
+        var h = start(Fixture.customers().withConflicts(new ConflictPolicy(ConflictPolicy.Kind.ENDPOINT_WINS, Optional.of("erp"))));
+        DebeziumEvents accounts = h.events(ACCOUNT).committedAt(T0);
+        DebeziumEvents customers = h.events(CUSTOMER).committedAt(T0);
+        Map<String, Object> ann = account(1, "1001");
+        Map<String, Object> inErp = synced(h, accounts, customers, ann);
+        CrmRow crm = new CrmRow(ann);
+        Map<String, Object> erp1 = with(inErp, "customer_name", "ERP 1");
+
+        // round 1: the ERP's change is on its way to the CRM when the CRM's concurrent change reaches
+        // the filter: the CRM's loses and the ERP's is sent again against it
+        h.send(customers.update(inErp, erp1));
+        Map<String, Object> crm1 = with(ann, "name", "CRM 1");
+        h.send(accounts.update(ann, crm1));
+        crm.userWrites(crm1);
+        // round 2: the ERP changes again before the CRM confirmed round 1's write
+        h.send(customers.update(erp1, with(erp1, "customer_name", "ERP 2")));
+
+        List<TransformHarness.Mapped> toCrm = h.mapped("customers", ACCOUNT);
+        assertThat(toCrm).extracting(m -> m.columns().get("name")).containsExactly("ERP 1", "ERP 1", "ERP 2");
+        assertThat(crm.apply(toCrm)).as("what the CRM writes, in order").containsExactly("ERP 1", "ERP 2");
+    }
+
     @Test
     void shouldTreatAChangeMadeAfterTheOtherSidesChangeArrivedAsNoConflict() {
         var h = start(Fixture.customers().withConflicts(new ConflictPolicy(ConflictPolicy.Kind.ENDPOINT_WINS, Optional.of("erp"))));
