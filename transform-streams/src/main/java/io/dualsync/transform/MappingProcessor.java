@@ -159,7 +159,12 @@ final class MappingProcessor implements Processor<byte[], byte[], Object, Object
         String endpoint = flow.sourceTable().endpoint();
         boolean snapshot = change.op() == RawChange.Op.SNAPSHOT_READ;
         if (outcome.changes().isEmpty()) {
-            if (outcome.skipped() == Suppressions.Reason.UNCHANGED && outcome.link().coupledKey() != null) {
+            // nothing to send, but the filter must still learn what this side now holds: a change of the
+            // other side on its way here would otherwise wait at apply for an image this side left
+            // (a row that left scope still takes the other side's changes: the target filter is not applied)
+            boolean imageOnly = outcome.skipped() == Suppressions.Reason.UNCHANGED
+                    || outcome.skipped() == Suppressions.Reason.OUT_OF_SCOPE;
+            if (imageOnly && outcome.link() != null && outcome.link().coupledKey() != null) {
                 toEchoFilter(outcome.link().coupledKey(), new CoupledChange(flow.from().label(), false, holds, null, null,
                         committed, endpoint, snapshot), timestamp);
             }

@@ -596,12 +596,18 @@ class MappingTopologyTest {
             this.image = io.dualsync.contract.CanonicalText.rowHash(image);
         }
 
-        /** Applies the records in topic order; returns the names written. */
+        long position;
+
+        /** Applies the records in topic order, skipping any not newer than the last applied; returns the names written. */
         List<Object> apply(List<TransformHarness.Mapped> records) {
             List<Object> applied = new java.util.ArrayList<>();
             for (TransformHarness.Mapped m : records) {
+                if (m.change().sourcePosition() <= position) {
+                    continue;
+                }
                 if (m.arbitratedHash() == null || m.arbitratedHash().equals(image)) {
                     image = io.dualsync.contract.CanonicalText.rowHash(m.columns());
+                    position = m.change().sourcePosition();
                     applied.add(m.columns().get("name"));
                 }
             }
@@ -631,6 +637,47 @@ class MappingTopologyTest {
         List<TransformHarness.Mapped> toCrm = h.mapped("customers", ACCOUNT);
         assertThat(toCrm).extracting(m -> m.columns().get("name")).containsExactly("ERP 1", "ERP 1", "ERP 2");
         assertThat(crm.apply(toCrm)).as("what the CRM writes, in order").containsExactly("ERP 1", "ERP 2");
+    }
+
+    @Test
+    void shouldLandTheOtherSidesChangeOverAConcurrentChangeOfOnlyUnmappedColumns() {
+        var h = start(Fixture.customers().withConflicts(new ConflictPolicy(ConflictPolicy.Kind.LATEST_WINS, Optional.empty())));
+        DebeziumEvents accounts = h.events(ACCOUNT).committedAt(T0);
+        DebeziumEvents customers = h.events(CUSTOMER).committedAt(T0);
+        Map<String, Object> ann = account(1, "1001");
+        Map<String, Object> inErp = synced(h, accounts, customers, ann);
+        CrmRow crm = new CrmRow(ann);
+        Map<String, Object> erp1 = with(inErp, "customer_name", "ERP 1");
+
+        // the CRM edits only its notes, later than the ERP's rename that is on its way to it
+        h.send(customers.committedAt(T0.plusSeconds(1)).update(inErp, erp1));
+        h.send(accounts.committedAt(T0.plusSeconds(2)).update(ann, with(ann, "notes", "called on Tuesday")));
+        h.send(customers.committedAt(T0.plusSeconds(3)).update(erp1, with(erp1, "customer_name", "ERP 2")));
+
+        assertThat(crm.apply(h.mapped("customers", ACCOUNT))).containsExactly("ERP 1", "ERP 2");
+        assertThat(h.mapped("customers", CUSTOMER)).isEmpty();
+        assertThat(h.suppressed("customers", "conflict-lost")).isZero();
+    }
+
+    @Test
+    void shouldLandTheOtherSidesChangeOnARowThatLeftScopeMeanwhile() {
+        var h = start(Fixture.customers().withConflicts(new ConflictPolicy(ConflictPolicy.Kind.ENDPOINT_WINS, Optional.of("erp")))
+                .withFilters(Fixture.equals("relationship_type", "customer"), RowFilter.ALL));
+        DebeziumEvents accounts = h.events(ACCOUNT).committedAt(T0);
+        DebeziumEvents customers = h.events(CUSTOMER).committedAt(T0);
+        Map<String, Object> ann = account(1, "1001");
+        Map<String, Object> inErp = synced(h, accounts, customers, ann);
+        CrmRow crm = new CrmRow(ann);
+
+        // while the ERP's rename travels, the CRM renames the account and makes it a vendor (out of scope)
+        h.send(customers.update(inErp, with(inErp, "customer_name", "ERP name")));
+        Map<String, Object> vendor = with(ann, "relationship_type", "vendor", "name", "CRM name");
+        h.send(accounts.update(ann, vendor));
+        crm.userWrites(vendor);
+
+        // the target side's filter is not applied when writing: the ERP's change still lands
+        assertThat(crm.apply(h.mapped("customers", ACCOUNT))).containsExactly("ERP name");
+        assertThat(h.mapped("customers", CUSTOMER)).isEmpty();
     }
 
     @Test
