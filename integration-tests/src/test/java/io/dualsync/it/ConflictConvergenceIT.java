@@ -138,8 +138,12 @@ class ConflictConvergenceIT {
             CaptureService.dropSlotAndPublication(checked.config().endpoint(crmName));
             CaptureService.dropSlotAndPublication(checked.config().endpoint(erpName));
         }
-        crm.close();
-        erp.close();
+        if (crm != null) {
+            crm.close();
+        }
+        if (erp != null) {
+            erp.close();
+        }
     }
 
     @Test

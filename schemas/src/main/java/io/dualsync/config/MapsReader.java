@@ -11,7 +11,8 @@ import java.util.Optional;
  * Reads the {@code maps:} section into {@link TableMap}s: {@code name}, {@code a}, {@code b},
  * {@code direction} (a-to-b), {@code key}, {@code fields}, {@code filter} (all rows),
  * {@code companies} (none), {@code conflicts} (fail), {@code deletes} (delete),
- * {@code initialSync: { authoritative: <endpoint> }} (none; bidirectional maps only).
+ * {@code initialSync: { authoritative: <endpoint> }} (none; bidirectional maps only),
+ * {@code keyMatching} (exact; or ignore-case, trim, ignore-case-trim).
  *
  * <p>A key pair need not be repeated under {@code fields}: every key pair that has no field with
  * the same two columns is added to the map's fields as a plain copy, so {@link TableMap#fields()}
@@ -20,7 +21,7 @@ import java.util.Optional;
 final class MapsReader {
 
     private static final List<String> KEYS = List.of("name", "a", "b", "direction", "key", "fields",
-            "filter", "companies", "conflicts", "deletes", "initialSync");
+            "filter", "companies", "conflicts", "deletes", "initialSync", "keyMatching");
     private static final List<String> SIDES = List.of("a", "b");
     private static final List<String> COMPANY_KEYS = List.of("a", "b", "include");
     private static final String REF_FIX = "write <endpoint>.<table> or <endpoint>.<schema>.<table>, e.g. crm.public.account";
@@ -75,6 +76,7 @@ final class MapsReader {
         ConflictPolicy conflicts = conflicts(node.child("conflicts"), a, b);
         DeletePolicy deletes = deletes(node.child("deletes"));
         Optional<String> initialSyncWinner = initialSyncWinner(node.child("initialSync"), direction, a, b);
+        KeyMatching keyMatching = keyMatching(node.child("keyMatching"));
         if (node.problems.list.size() > before) {
             return null;
         }
@@ -86,7 +88,20 @@ final class MapsReader {
             }
         }
         return new TableMap(name, a, b, direction, key, withKeys, filterA, filterB, companies, conflicts, deletes,
-                initialSyncWinner);
+                initialSyncWinner, keyMatching);
+    }
+
+    private static KeyMatching keyMatching(ConfigNode node) {
+        Optional<String> text = node.text();
+        if (text.isEmpty()) {
+            return KeyMatching.EXACT;
+        }
+        Optional<KeyMatching> matching = KeyMatching.of(text.get());
+        if (matching.isEmpty()) {
+            node.problem("'" + text.get() + "' is not a key matching", "use one of exact, ignore-case, trim, ignore-case-trim");
+            return KeyMatching.EXACT;
+        }
+        return matching.get();
     }
 
     private static Optional<String> initialSyncWinner(ConfigNode node, Direction direction, TableRef a, TableRef b) {

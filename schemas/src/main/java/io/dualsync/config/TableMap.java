@@ -2,7 +2,6 @@ package io.dualsync.config;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.Optional;
 
 /**
  * One table map: which table on side A corresponds to which on side B, how rows are coupled
@@ -15,16 +14,29 @@ import java.util.Optional;
  * <p>{@link #initialSyncWinner()}: the endpoint whose version wins for a coupled row that both
  * sides already held with different values before dualsync synced it (the first sync), whatever
  * {@link #conflicts()} says; empty: the conflict policy settles those too.
+ *
+ * <p>{@link #keyMatching()}: how key values must agree to couple two rows (exact by default).
  */
 public record TableMap(String name, TableRef a, TableRef b, Direction direction,
                        List<KeyField> key, List<FieldMap> fields,
                        RowFilter filterA, RowFilter filterB, CompanyFilter companies,
-                       ConflictPolicy conflicts, DeletePolicy deletes, Optional<String> initialSyncWinner) {
+                       ConflictPolicy conflicts, DeletePolicy deletes, Optional<String> initialSyncWinner,
+                       KeyMatching keyMatching) {
 
     public TableMap {
         key = List.copyOf(key);
         fields = List.copyOf(fields);
         initialSyncWinner = initialSyncWinner == null ? Optional.empty() : initialSyncWinner;
+        keyMatching = keyMatching == null ? KeyMatching.EXACT : keyMatching;
+    }
+
+    /** A map whose keys match exactly. */
+    public TableMap(String name, TableRef a, TableRef b, Direction direction,
+                    List<KeyField> key, List<FieldMap> fields,
+                    RowFilter filterA, RowFilter filterB, CompanyFilter companies,
+                    ConflictPolicy conflicts, DeletePolicy deletes, Optional<String> initialSyncWinner) {
+        this(name, a, b, direction, key, fields, filterA, filterB, companies, conflicts, deletes, initialSyncWinner,
+                KeyMatching.EXACT);
     }
 
     /** A map without an authoritative side at the first sync. */
@@ -37,6 +49,11 @@ public record TableMap(String name, TableRef a, TableRef b, Direction direction,
 
     public TableRef table(Side side) {
         return side == Side.A ? a : b;
+    }
+
+    /** The key columns of one side, in key order. */
+    public List<String> keyColumns(Side side) {
+        return key.stream().map(k -> side == Side.A ? k.a() : k.b()).toList();
     }
 
     public RowFilter filter(Side side) {

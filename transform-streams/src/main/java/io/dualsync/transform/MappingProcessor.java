@@ -6,7 +6,6 @@ import io.dualsync.contract.MappedChangeCodec;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.header.Header;
 import io.dualsync.config.Side;
-import io.dualsync.contract.CanonicalText;
 import io.dualsync.contract.Operation;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -174,7 +173,7 @@ final class MappingProcessor implements Processor<byte[], byte[], Object, Object
         List<Map.Entry<String, CoupledChange>> out = new ArrayList<>(outcome.changes().size());
         for (MappedChange c : outcome.changes()) {
             boolean upsert = c.operation() == Operation.UPSERT;
-            String coupledKey = flow.from() == Side.A ? CanonicalText.rowKey(c.key().values())
+            String coupledKey = flow.from() == Side.A ? mapper.coupledKeyOfTarget(c.key())
                     : upsert ? outcome.link().coupledKey() : previous.coupledKey();
             byte[] key = mappedKeys.serialize(flow.mappedTopic(), codec.encodeKey(c));
             byte[] value = mappedValues.serialize(flow.mappedTopic(), codec.encodeValue(c));
@@ -183,7 +182,7 @@ final class MappingProcessor implements Processor<byte[], byte[], Object, Object
                 context.forward(new Record<>(key, value, timestamp), flow.mappedSinkName());
                 continue;
             }
-            String hash = upsert ? CanonicalText.rowHash(c.columns()) : CoupledChange.ABSENT;
+            String hash = upsert ? mapper.targetImageHash(c.columns()) : CoupledChange.ABSENT;
             out.add(Map.entry(coupledKey, new CoupledChange(flow.from().label(), false,
                     upsert ? holds : CoupledChange.ABSENT, null, new CoupledChange.Emit(hash, key, value), committed, endpoint, snapshot)));
         }

@@ -463,6 +463,35 @@ class MappingTopologyTest {
     }
 
     @Test
+    void shouldCoupleRowsWhoseKeysDifferOnlyInCaseAndSpacesUnderIgnoreCaseTrim() {
+        var h = start(Fixture.customers().withKeyMatching(io.dualsync.config.KeyMatching.IGNORE_CASE_TRIM));
+        h.send(h.events(ACCOUNT).insert(account(1, "ab-1")));
+        Map<String, Object> written = h.mapped("customers", CUSTOMER).get(0).columns();
+
+        // the ERP holds the same customer under "C-AB-1 ": an unmarked write of the same values is an echo
+        Map<String, Object> inErp = new java.util.LinkedHashMap<>(written);
+        inErp.put("no", "C-AB-1 ");
+        inErp.put("internal_note", "vip");
+        h.send(h.events(CUSTOMER).insert(inErp));
+
+        assertThat(h.mapped("customers", ACCOUNT)).isEmpty();
+        assertThat(h.suppressed("customers", "echo")).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldSendAKeyRespelledOnlyInCaseAsAnUpdateOfTheSameRowNotADeleteAndInsert() {
+        var h = start(Fixture.customers().withKeyMatching(io.dualsync.config.KeyMatching.IGNORE_CASE));
+        DebeziumEvents accounts = h.events(ACCOUNT);
+        Map<String, Object> ann = account(1, "ab-1");
+        h.send(accounts.insert(ann));
+        h.mapped("customers", CUSTOMER);
+
+        h.send(accounts.update(ann, with(ann, "account_number", "AB-1", "name", "Ann Jones")));
+
+        assertThat(h.mapped("customers", CUSTOMER)).extracting(TransformHarness.Mapped::op).containsExactly(Operation.UPSERT);
+    }
+
+    @Test
     void shouldCountChangesMarkedAsSyncWithoutPropagatingThem() {
         var h = start(Fixture.customers());
         h.send(h.events(CUSTOMER).insert(customer("C-2002")).madeBySync());
