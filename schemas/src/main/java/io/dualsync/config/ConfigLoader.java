@@ -16,7 +16,8 @@ import java.util.Optional;
  * with its line, column and key.
  *
  * <p>Top-level keys: {@code kafka} ({@code bootstrap}, {@code partitions} = 1,
- * {@code replicationFactor} = 1, {@code properties} = {}), {@code registry} ({@code url}),
+ * {@code replicationFactor} = 1, {@code properties} = {}; secret-holding properties only as Kafka config
+ * provider references such as {@code ${file:/path:key}}), {@code registry} ({@code url}),
  * {@code endpoints} (kind, url, user, passwordEnv or passwordFile, slot, publication, serverId,
  * timezone = UTC) and {@code maps} (name, a, b, direction = a-to-b, key, fields, filter, companies,
  * conflicts = fail, deletes = delete).
@@ -119,10 +120,30 @@ public final class ConfigLoader {
         ConfigNode props = node.child("properties");
         if (props.present() && props.expectMapping("properties: { security.protocol: SSL }")) {
             for (Map.Entry<String, ConfigNode> e : props.entries()) {
-                e.getValue().text().ifPresent(v -> properties.put(e.getKey(), v));
+                Optional<String> value = e.getValue().text();
+                if (value.isPresent() && isSecretKey(e.getKey()) && !value.get().contains("${")) {
+                    // Never echo the value: the message may reach a log.
+                    e.getValue().keyProblem("a secret must not be written in the config file",
+                            "let the Kafka client read it from a file or an environment variable: add config.providers: file"
+                                    + " and config.providers.file.class: org.apache.kafka.common.config.provider.FileConfigProvider,"
+                                    + " then write \"${file:/path/to/secrets.properties:" + e.getKey() + "}\""
+                                    + " (or EnvVarConfigProvider and \"${env:NAME}\")");
+                    continue;
+                }
+                value.ifPresent(v -> properties.put(e.getKey(), v));
             }
         }
         return bootstrap == null ? null : new KafkaSettings(bootstrap, properties, partitions, (short) replication);
+    }
+
+    /**
+     * Kafka client settings that hold a secret: passwords (ssl.key.password, ssl.keystore.password,
+     * ...), secrets (sasl.oauthbearer...client.secret), JAAS configs (which carry the SASL password)
+     * and inline private keys. Their value must be a config provider reference ({@code ${file:...}}).
+     */
+    static boolean isSecretKey(String key) {
+        String k = key.toLowerCase(java.util.Locale.ROOT);
+        return k.contains("password") || k.contains("secret") || k.endsWith("jaas.config") || k.equals("ssl.keystore.key");
     }
 
     /** A whole number from 1 to {@code max}; {@code fallback} when absent. */
