@@ -101,7 +101,7 @@ public final class ApplyService implements AutoCloseable {
         for (MappedTopic t : topics) {
             boolean bidirectional = t.map().direction() == io.dualsync.config.Direction.BIDIRECTIONAL;
             appliers.put(t.topic(), new BatchApplier(dialect, t.columns(), t.map().deletes(),
-                    bidirectional ? t.map().conflicts() : null, t.map().initialSyncWinner(), workerId, zone));
+                    bidirectional ? t.map().conflicts() : null, t.map().initialSyncWinner(), t.map().keyMatching(), workerId, zone));
         }
     }
 

@@ -63,6 +63,7 @@ final class ConflictCheck {
     private final MappedColumns mapped;
     private final ConflictPolicy policy;
     private final Optional<String> initialSyncWinner;
+    private final java.util.function.Function<Map<String, Object>, String> imageHash;
     private final String lockSql;
     private final List<Column> keyColumns;
     private final List<Column> columns;
@@ -73,6 +74,13 @@ final class ConflictCheck {
 
     /** @param initialSyncWinner the endpoint whose version wins for rows both sides held before any sync */
     ConflictCheck(SqlDialect dialect, MappedColumns mapped, ConflictPolicy policy, Optional<String> initialSyncWinner) {
+        this(dialect, mapped, policy, initialSyncWinner, CanonicalText::rowHash);
+    }
+
+    /** @param imageHash how a row image is hashed (with the map's key matching), as the stored and incoming hashes are */
+    ConflictCheck(SqlDialect dialect, MappedColumns mapped, ConflictPolicy policy, Optional<String> initialSyncWinner,
+                  java.util.function.Function<Map<String, Object>, String> imageHash) {
+        this.imageHash = imageHash;
         this.initialSyncWinner = initialSyncWinner;
         this.dialect = dialect;
         this.mapped = mapped;
@@ -94,7 +102,7 @@ final class ConflictCheck {
                   java.util.Set<String> arbitrated) throws SQLException {
         boolean sentAgainstAnImage = !arbitrated.isEmpty();
         Map<String, Object> current = read(connection, change);
-        String currentHash = current == null ? null : CanonicalText.rowHash(current);
+        String currentHash = current == null ? null : imageHash.apply(current);
         FirstSync.Kind firstSync = state != null ? null
                 : current == null ? FirstSync.Kind.CREATED
                 : currentHash.equals(incomingHash) ? FirstSync.Kind.MATCHED : FirstSync.Kind.DIFFERING;

@@ -275,9 +275,9 @@ class ConfigLoaderTest {
                 "5:77: endpoints.erp.pasword: unknown key 'pasword'. Fix: did you mean 'password'? Allowed keys: "
                         + "kind, url, user, password, passwordEnv, passwordFile, slot, publication, serverId, timezone",
                 "13:5: maps[0].feilds: unknown key 'feilds'. Fix: did you mean 'fields'? Allowed keys: "
-                        + "name, a, b, direction, key, fields, filter, companies, conflicts, deletes, initialSync, changedAt",
+                        + "name, a, b, direction, key, fields, filter, companies, conflicts, deletes, initialSync, changedAt, keyMatching",
                 "14:5: maps[0].colour: unknown key 'colour'. "
-                        + "Fix: use one of name, a, b, direction, key, fields, filter, companies, conflicts, deletes, initialSync, changedAt",
+                        + "Fix: use one of name, a, b, direction, key, fields, filter, companies, conflicts, deletes, initialSync, changedAt, keyMatching",
                 "15:15: maps[0].filter.c: unknown key 'c'. Fix: use one of a, b",
                 "16:62: maps[1].key[0].c: unknown key 'c'. Fix: use one of a, b",
                 "16:106: maps[1].fields[0].toB.prefx: unknown key 'prefx'. "
@@ -643,6 +643,32 @@ class ConfigLoaderTest {
                 .map(ConfigProblem::toString).singleElement().asString()
                 .contains("maps[0].initialSync.authoritative: an authoritative side at the first sync needs a bidirectional map. "
                         + "Fix: remove initialSync, or set direction: bidirectional");
+    }
+
+    @Test
+    void shouldReadHowKeysMatchAndMatchThemExactlyByDefault() throws IOException {
+        assertThat(load(HEADER + "    keyMatching: ignore-case-trim\n").maps().get(0).keyMatching())
+                .isEqualTo(KeyMatching.IGNORE_CASE_TRIM);
+        assertThat(load(HEADER + "    keyMatching: trim\n").maps().get(0).keyMatching()).isEqualTo(KeyMatching.TRIM);
+        assertThat(load(HEADER).maps().get(0).keyMatching()).isEqualTo(KeyMatching.EXACT);
+    }
+
+    @Test
+    void shouldReportAnUnknownKeyMatchingWithItsLine() throws IOException {
+        assertProblems(HEADER + "    keyMatching: case-insensitive\n",
+                "13:18: maps[0].keyMatching: 'case-insensitive' is not a key matching. "
+                        + "Fix: use one of exact, ignore-case, trim, ignore-case-trim");
+    }
+
+    @Test
+    void shouldCompareTextKeysTrimmedAndOrLowerCasedAndOtherValuesAsTheyAre() {
+        assertThat(KeyMatching.IGNORE_CASE_TRIM.comparable("  ACME Corp ")).isEqualTo("acme corp");
+        assertThat(KeyMatching.IGNORE_CASE.comparable(" ACME ")).isEqualTo(" acme ");
+        assertThat(KeyMatching.TRIM.comparable(" ACME ")).isEqualTo("ACME");
+        assertThat(KeyMatching.EXACT.comparable(" ACME ")).isEqualTo(" ACME ");
+        assertThat(KeyMatching.IGNORE_CASE_TRIM.comparable(42L)).isEqualTo(42L);
+        assertThat(KeyMatching.IGNORE_CASE.comparableImage(java.util.Map.of("no", "C-ab"), java.util.List.of("no")))
+                .containsEntry("no", "c-ab");
     }
 
     @Test

@@ -55,7 +55,8 @@ public final class EmbeddedRegistry implements AutoCloseable {
      * Unpacks the distribution if needed, starts the server and waits until it reports ready.
      *
      * @throws IllegalStateException if this JVM is older than Java 21 (the registry needs 21+),
-     *                               or the server dies or is not ready within the ready timeout (120 s); the message
+     *                               or the server dies or is not ready within the ready timeout (120 s,
+     *                               see {@code dualsync.registry.readyTimeoutSeconds}); the message
      *                               then carries the server's last output lines
      */
     public static EmbeddedRegistry start() {
