@@ -1,6 +1,7 @@
 package io.dualsync.it.crash;
 
 import io.dualsync.contract.Topics;
+import io.dualsync.launcher.Startup;
 import io.dualsync.launcher.infra.EmbeddedPostgres;
 import io.dualsync.launcher.infra.Infrastructure;
 import org.apache.kafka.clients.admin.Admin;
@@ -63,7 +64,9 @@ class CrashSafetyIT {
     private static final Logger log = LoggerFactory.getLogger(CrashSafetyIT.class);
     private static final int KILLS = Integer.getInteger("dualsync.crash.kills", 12);
     private static final long WRITER_PAUSE_MS = Long.getLong("dualsync.crash.writerPauseMs", 15);
-    private static final Duration CONVERGENCE_TIMEOUT = Duration.ofSeconds(240);
+    private static final Duration CONVERGENCE_TIMEOUT = Duration.ofSeconds(300);
+    /** Stop waiting for the sides to agree when the number of differing rows has not fallen for this long. */
+    private static final Duration NO_PROGRESS_TIMEOUT = Duration.ofSeconds(60);
 
     @TempDir
     Path dir;
@@ -98,22 +101,28 @@ class CrashSafetyIT {
                 s.execute(SyncChecks.createTable("ledger_copy"));
             }
             Path config = writeConfig(infra, urlA, urlB, postgres.user());
+            // a bad configuration or database fails here, not as services that keep exiting
+            Startup.loadAndCheck(config);
             CrashWriter writerA = new CrashWriter("a", urlA, postgres.user(), List.of("item", "item", "ledger"),
                     A_FIRST_KEY, random.nextLong(), WRITER_PAUSE_MS);
             CrashWriter writerB = new CrashWriter("b", urlB, postgres.user(), List.of("item"),
                     B_FIRST_KEY, random.nextLong(), WRITER_PAUSE_MS);
             List<CrashWriter> writers = List.of(writerA, writerB);
-            try (ServiceSupervisor services = new ServiceSupervisor(config, Files.createDirectories(dir.resolve("services")))) {
+            ServiceSupervisor services = new ServiceSupervisor(config, Files.createDirectories(dir.resolve("services")));
+            try (services) {
                 services.startAll();
                 writers.forEach(CrashWriter::start);
-                Checker checker = new Checker(urlA, urlB, postgres.user(), writers);
+                Checker checker = new Checker(urlA, urlB, postgres.user(), writers, services, infra);
 
-                // (a) SIGKILL of each service type at random moments, restarted at once
+                services.awaitAllRunning(Duration.ofMinutes(3));
+                // (a) SIGKILL of each service type at random moments while all are up, restarted at once
                 for (int i = 0; i < KILLS; i++) {
-                    Thread.sleep(1_000 + random.nextInt(5_000));
+                    services.awaitAllRunning(Duration.ofMinutes(3));
+                    Thread.sleep(500 + random.nextInt(4_000));
                     // every service at least KILLS / 3 times, in a random order
                     String victim = ServiceSupervisor.SERVICES.get(i < 3 * (KILLS / 3)
                             ? leastKilled(services, random) : random.nextInt(3));
+                    services.requireNotFlapping();
                     services.kill(victim);
                 }
                 Thread.sleep(2_000);
@@ -193,6 +202,7 @@ class CrashSafetyIT {
                 for (CrashWriter w : writers) {
                     w.stop();
                 }
+                services.copyLogs(Path.of("target", "crash-logs"));
             }
         }
     }
@@ -221,12 +231,9 @@ class CrashSafetyIT {
     }
 
     private Path writeConfig(Infrastructure infra, String urlA, String urlB, String user) throws Exception {
-        String fields = """
-                      - { a: id,         b: id }
-                      - { a: version,    b: version }
-                      - { a: payload,    b: payload }
-                      - { a: amount,     b: amount }
-                      - { a: changed_at, b: changed_at }""";
+        String fields = List.of("id", "version", "payload", "amount", "changed_at").stream()
+                .map(c -> "      - { a: " + c + ", b: " + c + " }")
+                .collect(java.util.stream.Collectors.joining("\n"));
         return Files.writeString(dir.resolve("crash.yaml"), """
                 kafka: { bootstrap: "%s", partitions: 2 }
                 registry: { url: "%s" }
@@ -254,7 +261,7 @@ class CrashSafetyIT {
                 fields, fields));
     }
 
-    private static long deadLetters(Infrastructure infra, List<String> endpoints) throws Exception {
+    private static long deadLetters(Infrastructure infra, List<String> endpoints) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafka().bootstrapServers()))) {
             List<String> topics = endpoints.stream().map(Topics::deadLetter).toList();
             var existing = admin.listTopics().names().get();
@@ -270,6 +277,8 @@ class CrashSafetyIT {
                 return 0;
             }
             return admin.listOffsets(ends).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not count the dead letters", e);
         }
     }
 
@@ -279,8 +288,13 @@ class CrashSafetyIT {
         private final String urlB;
         private final String user;
         private final List<CrashWriter> writers;
+        private final ServiceSupervisor services;
+        private final Infrastructure infra;
 
-        Checker(String urlA, String urlB, String user, List<CrashWriter> writers) {
+        Checker(String urlA, String urlB, String user, List<CrashWriter> writers, ServiceSupervisor services,
+                Infrastructure infra) {
+            this.services = services;
+            this.infra = infra;
             this.urlA = urlA;
             this.urlB = urlB;
             this.user = user;
@@ -299,15 +313,25 @@ class CrashSafetyIT {
                 long waitStarted = System.nanoTime();
                 long deadline = waitStarted + CONVERGENCE_TIMEOUT.toNanos();
                 List<SyncChecks.Difference> differences = differences();
-                while (differences.stream().anyMatch(d -> !d.none()) && System.nanoTime() < deadline) {
+                int fewest = Integer.MAX_VALUE;
+                long lastProgress = System.nanoTime();
+                while (differences.stream().anyMatch(d -> !d.none()) && System.nanoTime() < deadline
+                        && System.nanoTime() - lastProgress < NO_PROGRESS_TIMEOUT.toNanos()) {
+                    services.requireNotFlapping();
                     Thread.sleep(1_000);
                     differences = differences();
+                    int now = differences.stream().mapToInt(SyncChecks.Difference::count).sum();
+                    if (now < fewest) {
+                        fewest = now;
+                        lastProgress = System.nanoTime();
+                    }
                 }
                 long waited = (System.nanoTime() - waitStarted) / 1_000_000;
                 int differing = differences.stream().mapToInt(SyncChecks.Difference::count).sum();
                 if (differing > 0) {
                     lost += differing;
-                    problems.add(phase + ": not in sync after " + CONVERGENCE_TIMEOUT.toSeconds() + " s: " + differences);
+                    problems.add(phase + ": not in sync after " + waited + " ms: " + differences);
+                    logHistories(phase, differences);
                 }
                 long rows;
                 String auditLine;
@@ -349,13 +373,30 @@ class CrashSafetyIT {
                     auditLine = "rows " + rows + ", dualsync writes " + applied + ", twice " + twice + ", backwards " + back
                             + ", echoes " + echoes + ", row states items@b " + itemsOnB[0] + "/" + itemsOnB[1]
                             + " ledger@b " + ledgerOnB[0] + "/" + ledgerOnB[1] + " items@a " + itemsOnA[0] + "/" + itemsOnA[1]
-                            + ", in sync after " + waited + " ms";
+                            + ", dead letters so far " + deadLetters(infra, List.of("crash_a", "crash_b"))
+                            + ", services exited on their own so far " + services.selfExits()
+                            + ", waited " + waited + " ms";
                 }
                 verifiedRows += rows;
                 phaseResults.put(phase, auditLine);
                 log.info("phase '{}': {}; differences: {}", phase, auditLine, differing);
             } finally {
                 writers.forEach(CrashWriter::resume);
+            }
+        }
+
+        /** Versions, operations and writers of the first differing keys on both sides, and their row states. */
+        private void logHistories(String phase, List<SyncChecks.Difference> differences) throws SQLException {
+            try (Connection a = CrashWriter.connect(urlA, user); Connection b = CrashWriter.connect(urlB, user)) {
+                for (SyncChecks.Difference d : differences) {
+                    List<Long> keys = new ArrayList<>();
+                    java.util.stream.Stream.of(d.missing(), d.unexpected(), d.differing())
+                            .forEach(set -> set.stream().limit(3).forEach(keys::add));
+                    for (long key : keys) {
+                        log.warn("phase '{}' key {}: side a {}; side b {}", phase, key,
+                                SyncChecks.history(a, key), SyncChecks.history(b, key));
+                    }
+                }
             }
         }
 

@@ -57,6 +57,36 @@ final class ServiceSupervisor implements AutoCloseable {
         starts.merge(service, 1, Integer::sum);
     }
 
+    /** Waits until every service's current run says it is running (started and connected). */
+    void awaitAllRunning(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            synchronized (this) {
+                if (children.values().stream().allMatch(c -> c.isAlive() && c.hasPrinted("is running; Ctrl-C"))) {
+                    return;
+                }
+            }
+            requireNotFlapping();
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the services did not all report running within " + timeout);
+    }
+
+    /** Copies the services' logs to {@code dir}. */
+    void copyLogs(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            for (String service : SERVICES) {
+                Path log = workDir.resolve(service + ".log");
+                if (Files.exists(log)) {
+                    Files.copy(log, dir.resolve(service + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            log.warn("could not copy the service logs to {}: {}", dir, e.toString());
+        }
+    }
+
     /** SIGKILL, then a restart: a crash of the service at this moment. */
     synchronized void kill(String service) {
         ChildService child = children.get(service);
@@ -104,6 +134,15 @@ final class ServiceSupervisor implements AutoCloseable {
 
     synchronized int totalKills() {
         return kills.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** Fails when the services keep exiting on their own: a harness or product fault, not a crash test. */
+    synchronized void requireNotFlapping() {
+        int exits = selfExits.values().stream().mapToInt(Integer::intValue).sum();
+        if (exits > 30) {
+            throw new IllegalStateException("the services exited on their own " + exits + " times; the last: "
+                    + selfExitReasons.get(selfExitReasons.size() - 1));
+        }
     }
 
     synchronized Map<String, Integer> selfExits() {

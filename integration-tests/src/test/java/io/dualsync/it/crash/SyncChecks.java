@@ -143,6 +143,27 @@ final class SyncChecks {
         return new long[] {withHash, count(target, table, from, to)};
     }
 
+    /** One key's audited writes (table, version, op, writer, txid) and row states, in order: no row values. */
+    static String history(Connection c, long key) throws SQLException {
+        StringBuilder out = new StringBuilder();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select tbl, version, op, "
+                + "case when app = '" + CrashWriter.APPLICATION_NAME + "' then 'user' else 'dualsync' end, txid "
+                + "from crash_audit where key = " + key + " order by id")) {
+            while (rs.next()) {
+                out.append(rs.getString(1)).append(" v").append(rs.getInt(2)).append(' ').append(rs.getString(3))
+                        .append(" by ").append(rs.getString(4)).append(" tx ").append(rs.getLong(5)).append("; ");
+            }
+        }
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select map_name, source_endpoint, "
+                + "source_position, row_hash is not null from dualsync.row_state where row_key = '[\"" + key + "\"]'")) {
+            while (rs.next()) {
+                out.append("row_state ").append(rs.getString(1)).append(" from ").append(rs.getString(2)).append(" at ")
+                        .append(rs.getLong(3)).append(rs.getBoolean(4) ? " with image" : " deleted").append("; ");
+            }
+        }
+        return out.toString();
+    }
+
     static long single(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();

@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class EmbeddedRegistry implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedRegistry.class);
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180); // a loaded 2-core CI machine took over 60 s
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
     private static final int LOG_LINES_IN_ERRORS = 40;
     private static final String HOST = "127.0.0.1";
@@ -57,7 +57,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
      * Unpacks the distribution if needed, starts the server and waits until it reports ready.
      *
      * @throws IllegalStateException if this JVM is older than Java 21 (the registry needs 21+),
-     *                               or the server dies or is not ready within 60 s; the message
+     *                               or the server dies or is not ready within 180 s; the message
      *                               then carries the server's last output lines
      */
     public static EmbeddedRegistry start() {
@@ -136,7 +136,10 @@ public final class EmbeddedRegistry implements AutoCloseable {
             // ids inside every record already written would point at nothing. A file database in
             // the work directory keeps them across restarts.
             env.put("APICURIO_DATASOURCE_URL", "jdbc:h2:file:" + workDir.resolve("storage").resolve("registry")
-                    + ";DB_CLOSE_ON_EXIT=FALSE");
+                    + ";DB_CLOSE_ON_EXIT=FALSE"
+                    // an OS lock, released when the process dies: H2's default lock file would keep
+                    // a registry restarted after a SIGKILL waiting for the dead one
+                    + ";FILE_LOCK=FS");
             env.put("QUARKUS_LOG_CONSOLE_COLOR", "false");
             process = builder.start();
         } catch (IOException e) {

@@ -28,11 +28,14 @@ public final class ChildService implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
+    /** Where this run's output starts in the log (earlier runs of the service wrote before it). */
+    private final long logStart;
 
-    private ChildService(String name, Process process, Path log) {
+    private ChildService(String name, Process process, Path log, long logStart) {
         this.name = name;
         this.process = process;
         this.log = log;
+        this.logStart = logStart;
     }
 
     /**
@@ -42,6 +45,7 @@ public final class ChildService implements AutoCloseable {
         try {
             Path tmp = Files.createDirectories(workDir.resolve("tmp-" + service));
             Path log = workDir.resolve(service + ".log");
+            long logStart = Files.exists(log) ? Files.size(log) : 0;
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.add("-Xmx" + maxHeap);
@@ -61,7 +65,7 @@ public final class ChildService implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
-            return new ChildService(service, process, log);
+            return new ChildService(service, process, log, logStart);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the " + service + " service", e);
         }
@@ -103,6 +107,16 @@ public final class ChildService implements AutoCloseable {
 
     public Path log() {
         return log;
+    }
+
+    /** Whether this run of the service (not an earlier one) has written {@code text} to its log. */
+    public boolean hasPrinted(String text) {
+        try (var in = Files.newInputStream(log)) {
+            in.skipNBytes(logStart);
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).contains(text);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The exit code once the process has ended. */
