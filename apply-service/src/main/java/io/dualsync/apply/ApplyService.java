@@ -5,6 +5,8 @@ import io.dualsync.config.Endpoint;
 import io.dualsync.config.SyncConfig;
 import io.dualsync.contract.KafkaClients;
 import io.dualsync.contract.Topics;
+import io.dualsync.synclog.SyncLog;
+import io.dualsync.synclog.SyncLogRecorder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -19,7 +21,6 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -31,8 +32,9 @@ import java.util.Map;
 /**
  * The apply service of one target endpoint: consumes every mapped topic whose target is this
  * endpoint (consumer group {@code dualsync-apply-<endpoint>}, committed reads only) and applies the
- * changes to the endpoint's database idempotently, sending what the database rejects to
- * {@code dualsync.dlt.<endpoint>}. {@link #start()} checks the database, creates the bookkeeping
+ * changes to the endpoint's database idempotently, retrying changes whose parent row is missing
+ * through {@code dualsync.retry.<endpoint>} and sending what the database rejects to
+ * {@code dualsync.dlt.<endpoint>} ({@link PollLoop}). {@link #start()} checks the database, creates the bookkeeping
  * tables and missing topics, and starts the worker thread; {@link #close()} stops it. If the worker
  * dies, {@link #failure()} says why.
  */
@@ -47,6 +49,7 @@ public final class ApplyService implements AutoCloseable {
     private final Map<String, BatchApplier> appliers = new LinkedHashMap<>();
     private final ApplyMetrics metrics;
     private final String workerId;
+    private final ApplyOptions options;
 
     private TargetConnection target;
     private ChangeDecoder decoder;
@@ -59,16 +62,40 @@ public final class ApplyService implements AutoCloseable {
         this(config, catalog, targetEndpoint, new SimpleMeterRegistry());
     }
 
+    /** @param options how transient and dependent failures are retried */
+    public ApplyService(SyncConfig config, Catalog catalog, String targetEndpoint, ApplyOptions options) {
+        this(config, catalog, targetEndpoint, new SimpleMeterRegistry(), options);
+    }
+
     /**
      * @throws IllegalArgumentException when the endpoint is unknown or a map cannot be applied to its
      *                                  target table as the catalog describes it
      */
     public ApplyService(SyncConfig config, Catalog catalog, String targetEndpoint, MeterRegistry meters) {
+        this(config, catalog, targetEndpoint, meters, ApplyOptions.defaults());
+    }
+
+    /** @param options how transient and dependent failures are retried */
+    public ApplyService(SyncConfig config, Catalog catalog, String targetEndpoint, MeterRegistry meters,
+                        ApplyOptions options) {
+        this(config, catalog, targetEndpoint, meters, options,
+                SyncLog.inMemory(meters).recorder(syncLogService(targetEndpoint)));
+    }
+
+    /**
+     * @param options how transient and dependent failures are retried
+     * @param syncLog where each change's outcome and latency go (the sync log of {@code dualsync status})
+     * @throws IllegalArgumentException when the endpoint is unknown or a map cannot be applied to its
+     *                                  target table as the catalog describes it
+     */
+    public ApplyService(SyncConfig config, Catalog catalog, String targetEndpoint, MeterRegistry meters,
+                        ApplyOptions options, SyncLogRecorder syncLog) {
+        this.options = options;
         this.config = config;
         this.endpoint = config.endpoint(targetEndpoint);
         this.dialect = SqlDialects.of(endpoint.kind());
         this.topics = MappedTopic.forTarget(config, catalog, targetEndpoint);
-        this.metrics = new ApplyMetrics(meters);
+        this.metrics = new ApplyMetrics(meters, syncLog);
         this.workerId = targetEndpoint + "@" + hostName() + "/" + ProcessHandle.current().pid();
         ZoneId zone = endpoint.timezone() == null ? ZoneOffset.UTC : ZoneId.of(endpoint.timezone());
         for (MappedTopic t : topics) {
@@ -76,6 +103,11 @@ public final class ApplyService implements AutoCloseable {
             appliers.put(t.topic(), new BatchApplier(dialect, t.columns(), t.map().deletes(),
                     bidirectional ? t.map().conflicts() : null, t.map().initialSyncWinner(), workerId, zone));
         }
+    }
+
+    /** The service name of an apply service in the sync log and metrics: {@code apply[<endpoint>]}. */
+    public static String syncLogService(String targetEndpoint) {
+        return "apply[" + targetEndpoint + "]";
     }
 
     /**
@@ -118,6 +150,7 @@ public final class ApplyService implements AutoCloseable {
         try {
             List<String> needed = new ArrayList<>(topics());
             needed.add(Topics.deadLetter(endpoint.name()));
+            needed.add(Topics.retry(endpoint.name()));
             KafkaClients.ensureTopics(config.kafka(), needed);
             decoder = new ChangeDecoder(config.registry(), topics);
             deadLetters = new KafkaProducer<>(producerProperties());
@@ -128,8 +161,7 @@ public final class ApplyService implements AutoCloseable {
         }
         Map<String, MappedTopic> byTopic = new LinkedHashMap<>();
         topics.forEach(t -> byTopic.put(t.topic(), t));
-        loop = new PollLoop(endpoint.name(), consumer, deadLetters, decoder, target, byTopic, appliers, metrics,
-                Duration.ofMillis(100), Duration.ofSeconds(30));
+        loop = new PollLoop(endpoint.name(), consumer, deadLetters, decoder, target, byTopic, appliers, metrics, options);
         thread = new Thread(() -> {
             try (consumer) {
                 loop.run();

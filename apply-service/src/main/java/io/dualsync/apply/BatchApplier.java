@@ -14,7 +14,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import io.dualsync.synclog.Outcome;
+
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -58,6 +61,8 @@ public final class BatchApplier {
     private volatile FirstSync firstSync = FirstSync.NONE;
     /** of the batch being applied; see {@link #apply(Connection, List, List)} */
     private List<String> arbitrated;
+    /** of the batch being applied; see {@link #apply(Connection, List, List, List)} */
+    private List<Boolean> overwrite;
     /** of the batch being applied: per row key, every image the echo filter sent its changes against */
     private Map<String, Set<String>> acceptedImages = Map.of();
 
@@ -132,7 +137,19 @@ public final class BatchApplier {
      *                         entries; null: none
      */
     public ApplyResult apply(Connection connection, List<MappedChange> changes, List<String> arbitratedHashes) {
+        return apply(connection, changes, arbitratedHashes, null);
+    }
+
+    /**
+     * @param overwrite per change, whether an operator decided it overwrites a local change of its
+     *                  row (a conflict replayed with {@code Headers.REPLAY_DECISION=overwrite}): the
+     *                  conflict check then lets it through; it is still skipped when not newer than
+     *                  the row's applied position. null: none
+     */
+    public ApplyResult apply(Connection connection, List<MappedChange> changes, List<String> arbitratedHashes,
+                             List<Boolean> overwrite) {
         this.arbitrated = arbitratedHashes;
+        this.overwrite = overwrite;
         List<NewestPerRow.Item> items = new ArrayList<>(changes.size());
         List<FailedChange> refused = new ArrayList<>();
         for (int i = 0; i < changes.size(); i++) {
@@ -193,13 +210,15 @@ public final class BatchApplier {
     private ApplyResult failure(NewestPerRow.Item item, Exception e, int attempts, Instant firstFailure) {
         SQLException sql = FailureClassifier.mostSpecific(e);
         String sqlState = sql == null ? null : sql.getSQLState();
-        // the driver's message may quote row values: it goes to the dead-letter headers only
-        String message = sql == null ? e.getMessage() : sql.getMessage();
+        // drivers quote row values in their messages: only the rebuilt, value-free reason goes anywhere
+        String message = SafeMessage.of(e);
         String errorClass = sql == null ? e.getClass().getName() : sql.getClass().getName();
-        LOG.warn("map {} table {}: change at source position {} rejected with SQLState {} ({}); sending it to the dead-letter topic",
-                mapped.map(), targetTable, item.position(), sqlState, errorClass);
+        boolean dependent = FailureClassifier.classify(e) == FailureClassifier.Kind.DEPENDENT;
+        LOG.warn("map {} table {}: change at source position {} rejected with SQLState {} ({}); {}",
+                mapped.map(), targetTable, item.position(), sqlState, errorClass,
+                dependent ? "its parent row is missing: retrying it later" : "sending it to the dead-letter topic");
         return new ApplyResult(0, 0, 0, 0, List.of(new FailedChange(item.index(), item.change(), errorClass,
-                sqlState, message, attempts, firstFailure, clock.instant())));
+                sqlState, message, attempts, firstFailure, clock.instant(), null, dependent)));
     }
 
     /** One transaction: checkpoint, lock and compare positions, write, record positions, commit. */
@@ -219,12 +238,23 @@ public final class BatchApplier {
         int duplicates = 0;
         int deferred = 0;
         FirstSync firstSyncHere = FirstSync.NONE;
+        // rows dualsync never wrote that the target already held: writing them is an update, not an insert
+        Set<String> metExistingRow = new HashSet<>();
         for (NewestPerRow.Item item : items) {
             Bookkeeping.RowState state = stored.get(item.rowKey());
             ConflictCheck.Verdict verdict = conflicts == null || (state != null && state.sourcePosition() >= item.position())
                     ? null : conflicts.check(connection, item.change(), state, incomingHash(item), arbitrated(item));
+            if (verdict != null && verdict.outcome() != ConflictCheck.Outcome.APPLY && overwrite != null
+                    && Boolean.TRUE.equals(overwrite.get(item.index()))) {
+                LOG.info("map {} table {}: change at source position {} overwrites a local change of its row "
+                        + "(an operator replayed it with decision overwrite)", mapped.map(), targetTable, item.position());
+                verdict = new ConflictCheck.Verdict(ConflictCheck.Outcome.APPLY, verdict.currentHash(), null, verdict.firstSync());
+            }
             if (verdict != null && verdict.firstSync() != null) {
                 firstSyncHere = firstSyncHere.count(verdict.firstSync(), verdict.outcome() == ConflictCheck.Outcome.FAIL);
+                if (verdict.firstSync() != FirstSync.Kind.CREATED) {
+                    metExistingRow.add(item.rowKey());
+                }
             }
             if (state != null && item.position() <= state.sourcePosition()) {
                 duplicates++;
@@ -268,13 +298,32 @@ public final class BatchApplier {
         updates.addAll(keptLocal);
         bookkeeping.writeRowStates(connection, mapped.map(), targetTable, updates);
         connection.commit();
+        Instant committed = clock.instant();
         if (!firstSyncHere.isEmpty()) {
             reportFirstSync(firstSyncHere);
         }
 
-        int written = wrote(deleted) + wrote(upserted);
-        return new ApplyResult(written, deletes.size() + upserts.size() - written + keptLocal.size() + deferred,
-                duplicates, 0, conflicted);
+        List<ApplyResult.Written> written = new ArrayList<>();
+        for (int i = 0; i < deletes.size(); i++) {
+            if (wrote(deleted[i])) {
+                written.add(new ApplyResult.Written(Outcome.DELETED, latency(deletes.get(i), committed)));
+            }
+        }
+        for (int i = 0; i < upserts.size(); i++) {
+            if (wrote(upserted[i])) {
+                NewestPerRow.Item item = upserts.get(i);
+                boolean firstWrite = stored.get(item.rowKey()) == null && !metExistingRow.contains(item.rowKey());
+                written.add(new ApplyResult.Written(firstWrite ? Outcome.INSERTED : Outcome.UPDATED, latency(item, committed)));
+            }
+        }
+        return new ApplyResult(written.size(), deletes.size() + upserts.size() - written.size() + keptLocal.size() + deferred,
+                duplicates, 0, conflicted, written);
+    }
+
+    /** From the source transaction's commit to {@code committed}; null when the source commit time is unknown. */
+    private static Duration latency(NewestPerRow.Item item, Instant committed) {
+        Instant source = item.change().sourceCommitTime();
+        return source == null ? null : Duration.between(source, committed);
     }
 
     /**
@@ -350,15 +399,9 @@ public final class BatchApplier {
         }
     }
 
-    /** Rows written: an upsert whose row already held the values reports 0; "no info" counts as written. */
-    private static int wrote(int[] counts) {
-        int n = 0;
-        for (int c : counts) {
-            if (c > 0 || c == Statement.SUCCESS_NO_INFO) {
-                n++;
-            }
-        }
-        return n;
+    /** Whether a statement of a batch wrote: an upsert whose row already held the values reports 0; "no info" counts as written. */
+    private static boolean wrote(int count) {
+        return count > 0 || count == Statement.SUCCESS_NO_INFO;
     }
 
     private void rollback(Connection connection) {

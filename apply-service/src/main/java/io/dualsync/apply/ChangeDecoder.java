@@ -29,14 +29,19 @@ final class ChangeDecoder implements AutoCloseable {
 
     /** @throws RuntimeException when the bytes are not a mapped change this service can read */
     MappedChange decode(ConsumerRecord<byte[], byte[]> record) {
-        MappedChangeCodec codec = codecs.get(record.topic());
+        return decode(record.topic(), record);
+    }
+
+    /** As {@link #decode(ConsumerRecord)}, for a record that was first on mapped topic {@code topic} (a retry). */
+    MappedChange decode(String topic, ConsumerRecord<byte[], byte[]> record) {
+        MappedChangeCodec codec = codecs.get(topic);
         if (codec == null) {
-            throw new IllegalArgumentException("topic " + record.topic() + " is not a mapped topic of this service");
+            throw new IllegalArgumentException("topic " + topic + " is not a mapped topic of this service");
         }
         if (record.value() == null) {
             throw new IllegalArgumentException("record has no value");
         }
-        GenericRecord value = deserializer.deserialize(record.topic(), record.headers(), record.value());
+        GenericRecord value = deserializer.deserialize(topic, record.headers(), record.value());
         return codec.decodeValue(value);
     }
 

@@ -192,7 +192,8 @@ public final class PostgresDialect implements SqlDialect {
     }
 
     /** The parameter marker for a column, with a cast where a text parameter needs one. */
-    String placeholder(Column column) {
+    @Override
+    public String placeholder(Column column) {
         SqlType type = column.type();
         return switch (type.kind()) {
             case JSON -> baseName(type).equals("json") ? "?::json" : "?::jsonb";

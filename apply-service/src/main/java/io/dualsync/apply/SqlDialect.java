@@ -29,6 +29,14 @@ public interface SqlDialect {
         return Map.of();
     }
 
+    /**
+     * The parameter marker for a value of {@code column} in a comparison or assignment: {@code ?},
+     * with a cast where the product does not assign a text parameter to the column's type.
+     */
+    default String placeholder(Column column) {
+        return "?";
+    }
+
     /** The identifier quoted so that any character, keyword or case survives. */
     String quote(String identifier);
 

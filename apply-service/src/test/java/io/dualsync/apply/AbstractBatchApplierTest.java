@@ -108,6 +108,22 @@ abstract class AbstractBatchApplierTest {
     }
 
     @Test
+    void shouldTellInsertsUpdatesAndDeletesApartWithTheirLatencyFromSourceCommit() throws Exception {
+        java.time.Clock targetCommit = java.time.Clock.fixed(COMMIT_TIME.plusMillis(250), ZoneOffset.UTC);
+        BatchApplier applier = new BatchApplier(db().dialect(), mapped, DeletePolicy.DELETE, WORKER, ZoneOffset.UTC, targetCommit);
+
+        ApplyResult inserted = applier.apply(connection, List.of(upsert("C-1", "Alice", "10", 100), upsert("C-2", "Bob", "1", 101)));
+        ApplyResult updated = applier.apply(connection, List.of(upsert("C-1", "Alicia", "10", 200)));
+        ApplyResult deleted = applier.apply(connection, List.of(delete("C-2", 300)));
+
+        java.time.Duration latency = java.time.Duration.ofMillis(250);
+        assertThat(inserted.written()).containsExactly(new ApplyResult.Written(io.dualsync.synclog.Outcome.INSERTED, latency),
+                new ApplyResult.Written(io.dualsync.synclog.Outcome.INSERTED, latency));
+        assertThat(updated.written()).containsExactly(new ApplyResult.Written(io.dualsync.synclog.Outcome.UPDATED, latency));
+        assertThat(deleted.written()).containsExactly(new ApplyResult.Written(io.dualsync.synclog.Outcome.DELETED, latency));
+    }
+
+    @Test
     void shouldLeaveTheRowUntouchedWhenTheUpsertCarriesTheValuesItHolds() throws Exception {
         BatchApplier applier = applier(DeletePolicy.DELETE);
         applier.apply(connection, List.of(upsert("C-1", "Alice", "10", 100)));
@@ -281,6 +297,36 @@ abstract class AbstractBatchApplierTest {
         });
         assertThat(db().count("SELECT count(*) FROM " + customer())).isEqualTo(2);
         assertThat(db().count("SELECT count(*) FROM " + db().rowStateTable())).isEqualTo(2);
+        // drivers quote the failing row ("Failing row contains (C-3, Carol, ...)"): the reason must not
+        assertThat(result.failed()).allSatisfy(f -> assertThat(f.message()).doesNotContain("Carol", "C-2", "C-3"));
+        assertThat(result.failed()).noneMatch(FailedChange::dependent);
+    }
+
+    @Test
+    void shouldMarkAChangeWhoseParentRowIsMissingAsDependentAndApplyTheRest() throws Exception {
+        String parent = db().schema() + ".known_no";
+        db().execute("DROP TABLE IF EXISTS " + parent,
+                "CREATE TABLE " + parent + " (no varchar(40) PRIMARY KEY)",
+                "INSERT INTO " + parent + " VALUES ('C-1')",
+                "ALTER TABLE " + customer() + " ADD CONSTRAINT customer_known_fk FOREIGN KEY (no) REFERENCES " + parent + " (no)");
+
+        ApplyResult result = applier(DeletePolicy.DELETE).apply(connection, List.of(
+                upsert("C-1", "Alice", "10", 100),
+                upsert("C-2", "Bob", "20", 101)));   // its parent row is not there yet
+
+        assertThat(result.applied()).isEqualTo(1);
+        assertThat(result.failed()).singleElement().satisfies(f -> {
+            assertThat(f.index()).isEqualTo(1);
+            assertThat(f.dependent()).isTrue();
+            assertThat(f.message()).doesNotContain("C-2").doesNotContain("Bob");
+        });
+        assertThat(db().count("SELECT count(*) FROM " + db().rowStateTable())).isEqualTo(1);
+
+        db().execute("INSERT INTO " + parent + " VALUES ('C-2')");
+        ApplyResult retried = applier(DeletePolicy.DELETE).apply(connection, List.of(upsert("C-2", "Bob", "20", 101)));
+
+        assertThat(retried.applied()).isEqualTo(1);
+        assertThat(row("C-2")).containsEntry("name", "Bob");
     }
 
     @Test
@@ -390,6 +436,23 @@ abstract class AbstractBatchApplierTest {
         });
         assertThat(row("C-1")).containsEntry("name", "Alice (local)");
         assertThat(row("C-2")).containsEntry("name", "Bobby");
+    }
+
+    @Test
+    void shouldOverwriteALocalChangeWhenAnOperatorReplaysTheConflictWithDecisionOverwrite() throws Exception {
+        BatchApplier applier = applier(ConflictPolicy.FAIL);
+        applier.apply(connection, List.of(upsert("C-1", "Alice", "10", 100)));
+        db().execute("UPDATE " + customer() + " SET name = 'Alice (local)' WHERE no = 'C-1'");
+        MappedChange incoming = upsert("C-1", "Alicia", "10", 200);
+        assertThat(applier.apply(connection, List.of(incoming)).failed()).hasSize(1);
+
+        ApplyResult replayed = applier.apply(connection, List.of(incoming), null, List.of(true));
+        ApplyResult again = applier.apply(connection, List.of(incoming), null, List.of(true));
+
+        assertThat(replayed.applied()).isEqualTo(1);
+        assertThat(replayed.failed()).isEmpty();
+        assertThat(row("C-1")).containsEntry("name", "Alicia");
+        assertThat(again.duplicates()).isEqualTo(1);
     }
 
     @Test

@@ -16,16 +16,19 @@ import java.util.Optional;
  * with its line, column and key.
  *
  * <p>Top-level keys: {@code kafka} ({@code bootstrap}, {@code partitions} = 1,
- * {@code replicationFactor} = 1, {@code properties} = {}), {@code registry} ({@code url}),
+ * {@code replicationFactor} = 1, {@code properties} = {}; secret-holding properties only as Kafka config
+ * provider references such as {@code ${file:/path:key}}), {@code registry} ({@code url}),
  * {@code endpoints} (kind, url, user, passwordEnv or passwordFile, slot, publication, serverId,
  * timezone = UTC) and {@code maps} (name, a, b, direction = a-to-b, key, fields, filter, companies,
- * conflicts = fail, deletes = delete).
+ * conflicts = fail, deletes = delete), and optionally {@code observability} ({@code port} = 9464,
+ * {@code syncLogRetention} = 7d).
  * Only the file's own content is checked here; whether tables and columns exist is checked
  * against the live databases by {@code io.dualsync.catalog.CatalogValidator}.
  */
 public final class ConfigLoader {
 
-    private static final List<String> TOP_KEYS = List.of("kafka", "registry", "endpoints", "maps");
+    private static final List<String> TOP_KEYS = List.of("kafka", "registry", "endpoints", "maps", "observability");
+    private static final List<String> OBSERVABILITY_KEYS = List.of("port", "syncLogRetention");
     private static final List<String> KAFKA_KEYS = List.of("bootstrap", "partitions", "replicationFactor", "properties");
     private static final List<String> REGISTRY_KEYS = List.of("url");
 
@@ -82,10 +85,11 @@ public final class ConfigLoader {
         Map<String, Endpoint> byName = endpointsNode.present() ? endpoints.read(endpointsNode) : new LinkedHashMap<>();
         ConfigNode mapsNode = root.required("maps", "add maps: with at least one table map");
         List<TableMap> maps = mapsNode.present() ? new MapsReader(endpoints).read(mapsNode) : List.of();
+        ObservabilitySettings observability = observability(root.child("observability"));
         if (!root.problems.list.isEmpty()) {
             return null;
         }
-        return new SyncConfig(file, kafka, registry, byName, maps);
+        return new SyncConfig(file, kafka, registry, byName, maps, observability);
     }
 
     private static void reportDuplicateKeys(ConfigNode.Problems problems) {
@@ -119,10 +123,30 @@ public final class ConfigLoader {
         ConfigNode props = node.child("properties");
         if (props.present() && props.expectMapping("properties: { security.protocol: SSL }")) {
             for (Map.Entry<String, ConfigNode> e : props.entries()) {
-                e.getValue().text().ifPresent(v -> properties.put(e.getKey(), v));
+                Optional<String> value = e.getValue().text();
+                if (value.isPresent() && isSecretKey(e.getKey()) && !value.get().contains("${")) {
+                    // Never echo the value: the message may reach a log.
+                    e.getValue().keyProblem("a secret must not be written in the config file",
+                            "let the Kafka client read it from a file or an environment variable: add config.providers: file"
+                                    + " and config.providers.file.class: org.apache.kafka.common.config.provider.FileConfigProvider,"
+                                    + " then write \"${file:/path/to/secrets.properties:" + e.getKey() + "}\""
+                                    + " (or EnvVarConfigProvider and \"${env:NAME}\")");
+                    continue;
+                }
+                value.ifPresent(v -> properties.put(e.getKey(), v));
             }
         }
         return bootstrap == null ? null : new KafkaSettings(bootstrap, properties, partitions, (short) replication);
+    }
+
+    /**
+     * Kafka client settings that hold a secret: passwords (ssl.key.password, ssl.keystore.password,
+     * ...), secrets (sasl.oauthbearer...client.secret), JAAS configs (which carry the SASL password)
+     * and inline private keys. Their value must be a config provider reference ({@code ${file:...}}).
+     */
+    static boolean isSecretKey(String key) {
+        String k = key.toLowerCase(java.util.Locale.ROOT);
+        return k.contains("password") || k.contains("secret") || k.endsWith("jaas.config") || k.equals("ssl.keystore.key");
     }
 
     /** A whole number from 1 to {@code max}; {@code fallback} when absent. */
@@ -141,6 +165,37 @@ public final class ConfigLoader {
         }
         node.problem("'" + text.get() + "' is not a whole number from 1 to " + max, "write a number such as " + fallback);
         return fallback;
+    }
+
+    private static ObservabilitySettings observability(ConfigNode node) {
+        if (!node.present() || !node.expectMapping("observability: { port: 9464, syncLogRetention: 7d }")) {
+            return ObservabilitySettings.DEFAULTS;
+        }
+        node.allowOnly(OBSERVABILITY_KEYS);
+        ConfigNode portNode = node.child("port");
+        int port = ObservabilitySettings.DEFAULT_PORT;
+        if (portNode.text().filter("0"::equals).isPresent()) {
+            port = 0;
+        } else if (portNode.present()) {
+            port = positiveNumber(portNode, ObservabilitySettings.DEFAULT_PORT, 65535);
+        }
+        ConfigNode retentionNode = node.child("syncLogRetention");
+        java.time.Duration retention = ObservabilitySettings.DEFAULTS.syncLogRetention();
+        Optional<String> text = retentionNode.text();
+        if (text.isPresent()) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,6})\\s*([dhm])").matcher(text.get().strip());
+            if (m.matches() && Long.parseLong(m.group(1)) > 0) {
+                long n = Long.parseLong(m.group(1));
+                retention = switch (m.group(2)) {
+                    case "d" -> java.time.Duration.ofDays(n);
+                    case "h" -> java.time.Duration.ofHours(n);
+                    default -> java.time.Duration.ofMinutes(n);
+                };
+            } else {
+                retentionNode.problem("'" + text.get() + "' is not a duration", "write a whole number of days, hours or minutes: 7d, 12h, 90m");
+            }
+        }
+        return new ObservabilitySettings(port, retention);
     }
 
     private static RegistrySettings registry(ConfigNode node) {

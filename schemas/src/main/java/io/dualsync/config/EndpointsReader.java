@@ -27,6 +27,12 @@ import java.util.regex.Pattern;
 final class EndpointsReader {
 
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
+    /** A URL parameter named {@code password} or {@code ...password} ({@code sslpassword}, {@code trustStorePassword}). */
+    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)[?&;][a-z_.]*password=");
+    /** {@code //user:password@host}. */
+    private static final Pattern URL_USER_INFO = Pattern.compile("//[^/?@]*:[^/?@]*@");
+    private static final String PASSWORD_FIX = "move it to an environment variable and write passwordEnv: NAME, or to a file"
+            + " (a mounted Kubernetes secret, say) and write passwordFile: /path/to/file";
     private static final Pattern SLOT = Pattern.compile("[a-z0-9_]{1,63}");
     private static final List<String> KEYS = List.of("kind", "url", "user", "password", "passwordEnv",
             "passwordFile", "slot", "publication", "serverId", "timezone");
@@ -117,6 +123,12 @@ final class EndpointsReader {
         if (text.isEmpty()) {
             return null;
         }
+        if (URL_PASSWORD.matcher(text.get()).find() || URL_USER_INFO.matcher(text.get()).find()) {
+            // Never echo the URL: it holds a secret, and this message may reach a log.
+            node.problem("the URL carries a password, which must not be written in the config file", PASSWORD_FIX
+                    + "; remove it from the URL (key-store passwords too: configure them outside this file)");
+            return null;
+        }
         JdbcUrl parsed;
         try {
             parsed = JdbcUrl.parse(text.get());
@@ -141,7 +153,7 @@ final class EndpointsReader {
         if (node.child("password").present()) {
             // Never echo the value: the message may reach a log.
             node.child("password").keyProblem("a password must not be written in the config file",
-                    "move it to an environment variable and write passwordEnv: NAME");
+                    PASSWORD_FIX);
         }
         ConfigNode envNode = node.child("passwordEnv");
         ConfigNode fileNode = node.child("passwordFile");

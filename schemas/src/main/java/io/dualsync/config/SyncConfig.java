@@ -14,9 +14,16 @@ import java.util.Optional;
  * @param registry  how to reach the schema registry
  * @param endpoints the databases, by endpoint name, in file order
  * @param maps      the table maps, in file order
+ * @param observability metrics and health port, sync-log retention
  */
 public record SyncConfig(Path source, KafkaSettings kafka, RegistrySettings registry,
-                         Map<String, Endpoint> endpoints, List<TableMap> maps) {
+                         Map<String, Endpoint> endpoints, List<TableMap> maps, ObservabilitySettings observability) {
+
+    /** With the default {@link ObservabilitySettings}. */
+    public SyncConfig(Path source, KafkaSettings kafka, RegistrySettings registry,
+                      Map<String, Endpoint> endpoints, List<TableMap> maps) {
+        this(source, kafka, registry, endpoints, maps, ObservabilitySettings.DEFAULTS);
+    }
 
     public SyncConfig {
         // Map.copyOf would lose the file order the Javadoc promises.

@@ -32,6 +32,34 @@ public final class Headers {
     public static final String ORIGINAL_OFFSET = "dualsync.original.offset";
     public static final String MAP = "dualsync.map";
 
+    /**
+     * On apply's dead letters, the Java exception behind the failure ({@link #ERROR_CLASS} holds the
+     * failure's class then: {@link #ERROR_CLASS_PERMANENT}, {@link #ERROR_CLASS_DEPENDENT},
+     * {@link #ERROR_CLASS_CONFLICT} or {@link #ERROR_CLASS_UNDECODABLE}). Transform's dead letters
+     * carry the exception class in {@link #ERROR_CLASS} itself.
+     */
+    public static final String ERROR_EXCEPTION = "dualsync.error.exception";
+    /** {@link #ERROR_CLASS} of a change the target refuses until someone changes data or schema. */
+    public static final String ERROR_CLASS_PERMANENT = "permanent";
+    /** {@link #ERROR_CLASS} of a change whose parent row never arrived (or whose children stayed) within its retries. */
+    public static final String ERROR_CLASS_DEPENDENT = "dependent";
+    /** {@link #ERROR_CLASS} of a mapped record apply could not decode. */
+    public static final String ERROR_CLASS_UNDECODABLE = "undecodable";
+
+    /** On a record of {@code dualsync.retry.<target>}: the instant (ISO-8601) before which it is not retried. */
+    public static final String RETRY_DUE = "dualsync.retry.due";
+    /** On a record of {@code dualsync.retry.<target>} and its dead letter: how many times it went through the retry topic. */
+    public static final String RETRY_COUNT = "dualsync.retry.count";
+
+    /**
+     * On a record {@code dualsync dlt replay} re-published: the operator's decision for a conflict.
+     * {@link #REPLAY_OVERWRITE}: apply writes the change even though the target row changed locally.
+     */
+    public static final String REPLAY_DECISION = "dualsync.replay.decision";
+    public static final String REPLAY_OVERWRITE = "overwrite";
+    /** On a record {@code dualsync dlt replay} re-published: when (ISO-8601), for the audit trail. */
+    public static final String REPLAYED_AT = "dualsync.replay.time";
+
     /** {@link #ERROR_CLASS} of a change that met a local change of its target row (design.md, "Conflicts"). */
     public static final String ERROR_CLASS_CONFLICT = "conflict";
     /**

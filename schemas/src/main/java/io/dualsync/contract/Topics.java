@@ -10,6 +10,9 @@ public final class Topics {
 
     public static final String PREFIX = "dualsync";
 
+    /** {@code dualsync.sync-log}: per map, minute and service, what became of the changes (JSON, see README). */
+    public static final String SYNC_LOG = PREFIX + ".sync-log";
+
     private Topics() {
     }
 
@@ -40,6 +43,14 @@ public final class Topics {
     /** {@code dualsync.dlt.<targetEndpoint>}: changes that could not be mapped or applied. */
     public static String deadLetter(String targetEndpoint) {
         return PREFIX + ".dlt." + targetEndpoint;
+    }
+
+    /**
+     * {@code dualsync.retry.<targetEndpoint>}: changes whose parent row was not there yet (a foreign
+     * key), waiting to be applied again; apply-internal, read by the same apply service.
+     */
+    public static String retry(String targetEndpoint) {
+        return PREFIX + ".retry." + targetEndpoint;
     }
 
     /** Kafka topic holding the capture engine's source offsets for an endpoint. */

@@ -214,6 +214,20 @@ class ConfigLoaderTest {
     // --- problems, each with the exact message a user reads ---
 
     @Test
+    void shouldReadTheObservabilitySettingsWithTheirDefaults() throws IOException {
+        assertThat(load(HEADER).observability()).isEqualTo(ObservabilitySettings.DEFAULTS);
+        assertThat(load("observability: { port: 9100, syncLogRetention: 36h }\n" + HEADER).observability())
+                .isEqualTo(new ObservabilitySettings(9100, java.time.Duration.ofHours(36)));
+        assertThat(load("observability: { port: 0 }\n" + HEADER).observability().port()).isZero();
+    }
+
+    @Test
+    void shouldReportABadSyncLogRetention() throws IOException {
+        assertProblems("observability: { syncLogRetention: 1 week }\n" + HEADER,
+                "1:36: observability.syncLogRetention: '1 week' is not a duration. Fix: write a whole number of days, hours or minutes: 7d, 12h, 90m");
+    }
+
+    @Test
     void shouldListAllProblemsUnderAHeaderLineInTheExceptionMessage() throws IOException {
         Path file = write(HEADER + "    direction: both\n    conflicts: crm_wins\n");
 
@@ -268,7 +282,7 @@ class ConfigLoaderTest {
                 "16:62: maps[1].key[0].c: unknown key 'c'. Fix: use one of a, b",
                 "16:106: maps[1].fields[0].toB.prefx: unknown key 'prefx'. "
                         + "Fix: did you mean 'prefix'? Allowed keys: prefix, constant, default",
-                "17:1: tranform: unknown key 'tranform'. Fix: use one of kafka, registry, endpoints, maps");
+                "17:1: tranform: unknown key 'tranform'. Fix: use one of kafka, registry, endpoints, maps, observability");
     }
 
     @Test
@@ -403,8 +417,63 @@ class ConfigLoaderTest {
 
         assertThat(e.problems()).map(ConfigProblem::toString).containsExactly(file
                 + ":4:81: endpoints.crm.password: a password must not be written in the config file. "
-                + "Fix: move it to an environment variable and write passwordEnv: NAME");
+                + "Fix: move it to an environment variable and write passwordEnv: NAME, or to a file"
+                + " (a mounted Kubernetes secret, say) and write passwordFile: /path/to/file");
         assertThat(e.getMessage()).doesNotContain("hunter2");
+    }
+
+    @Test
+    void shouldRefuseKafkaSecretsWrittenInTheFileWithoutRepeatingThem() throws IOException {
+        Path file = write(HEADER.replace("kafka: { bootstrap: localhost:9092 }", """
+                kafka:
+                  bootstrap: localhost:9092
+                  properties:
+                    security.protocol: SASL_SSL
+                    sasl.mechanism: SCRAM-SHA-512
+                    sasl.jaas.config: org.apache.kafka.common.security.scram.ScramLoginModule required username="sync" password="hunter2";
+                    ssl.truststore.password: hunter3
+                """.strip()));
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(file, ENV));
+
+        assertThat(e.problems()).extracting(ConfigProblem::key)
+                .containsExactly("kafka.properties.sasl.jaas.config", "kafka.properties.ssl.truststore.password");
+        assertThat(e.problems()).allSatisfy(p -> assertThat(p.message()).isEqualTo("a secret must not be written in the config file"));
+        assertThat(e.problems().get(1).fix()).contains("config.providers: file")
+                .contains("${file:/path/to/secrets.properties:ssl.truststore.password}");
+        assertThat(e.getMessage()).doesNotContain("hunter2").doesNotContain("hunter3");
+    }
+
+    @Test
+    void shouldPassKafkaSecretsReadThroughAConfigProviderToTheKafkaClientsWhichResolveThem() throws IOException {
+        Path secrets = Files.writeString(dir.resolve("kafka-secrets.properties"), "truststore.password=s3cret\n");
+        SyncConfig config = load(HEADER.replace("kafka: { bootstrap: localhost:9092 }", """
+                kafka:
+                  bootstrap: localhost:9092
+                  properties:
+                    config.providers: file
+                    config.providers.file.class: org.apache.kafka.common.config.provider.FileConfigProvider
+                    ssl.truststore.password: "${file:%s:truststore.password}"
+                """.formatted(secrets).strip()));
+
+        Map<String, Object> client = new java.util.HashMap<>(io.dualsync.contract.KafkaClients.common(config.kafka()));
+        client.put("key.serializer", org.apache.kafka.common.serialization.StringSerializer.class);
+        client.put("value.serializer", org.apache.kafka.common.serialization.StringSerializer.class);
+        assertThat(new org.apache.kafka.clients.producer.ProducerConfig(client).getPassword("ssl.truststore.password").value())
+                .isEqualTo("s3cret");
+    }
+
+    @Test
+    void shouldRefuseAPasswordWrittenIntoTheJdbcUrlWithoutRepeatingIt() throws IOException {
+        Path file = write(HEADER
+                .replace("jdbc:postgresql://localhost:5432/crm", "\"jdbc:postgresql://localhost:5432/crm?ssl=true&password=hunter2\"")
+                .replace("jdbc:mariadb://localhost:3306/erp", "\"jdbc:mariadb://sync:hunter3@localhost:3306/erp\""));
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(file, ENV));
+
+        assertThat(e.problems()).extracting(ConfigProblem::key).containsExactly("endpoints.crm.url", "endpoints.erp.url");
+        assertThat(e.problems()).allSatisfy(p -> assertThat(p.message())
+                .isEqualTo("the URL carries a password, which must not be written in the config file"));
+        assertThat(e.problems().get(0).fix()).contains("passwordEnv: NAME").contains("passwordFile: /path/to/file");
+        assertThat(e.getMessage()).doesNotContain("hunter2").doesNotContain("hunter3");
     }
 
     @Test

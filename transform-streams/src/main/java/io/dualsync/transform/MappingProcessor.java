@@ -104,6 +104,7 @@ final class MappingProcessor implements Processor<byte[], byte[], Object, Object
             log.warn("flow {}: change at {} sent to {}: {}", flow.name(), where(), flow.deadLetterTopic(), Failures.reason(e));
             context.forward(DeadLetters.of(record, e, flow.map().name(), context.recordMetadata(),
                     Instant.ofEpochMilli(context.currentSystemTimeMs())), flow.deadLetterSinkName());
+            suppressions.deadLettered(flow.map().name());
         }
     }
 

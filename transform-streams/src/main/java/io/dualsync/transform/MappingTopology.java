@@ -12,6 +12,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import io.dualsync.synclog.SyncLogRecorder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import org.apache.kafka.streams.Topology;
@@ -61,8 +62,17 @@ public final class MappingTopology {
 
     /** @param meters where the counters of suppressed changes go ({@link Suppressions}) */
     public static Topology build(SyncConfig config, Catalog catalog, AvroSerdes serdes, MeterRegistry meters) {
+        return build(config, catalog, serdes, new Suppressions(meters));
+    }
+
+    /** @param syncLog where the changes not propagated and those dead-lettered are counted per map and minute */
+    public static Topology build(SyncConfig config, Catalog catalog, AvroSerdes serdes, MeterRegistry meters,
+                                 SyncLogRecorder syncLog) {
+        return build(config, catalog, serdes, new Suppressions(meters, syncLog));
+    }
+
+    private static Topology build(SyncConfig config, Catalog catalog, AvroSerdes serdes, Suppressions suppressions) {
         Topology topology = new Topology();
-        Suppressions suppressions = new Suppressions(meters);
         Map<String, String> sourceNodeByTopic = new HashMap<>();
         Map<String, Flow> firstFlowOfMap = new HashMap<>();
         for (Flow flow : Flow.all(config)) {
@@ -132,7 +142,8 @@ public final class MappingTopology {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(flow.storeName()), Serdes.String(), new LinkSerde());
     }
 
-    private static ZoneId zone(SyncConfig config, String endpointName) {
+    /** The zone an endpoint's zone-less timestamps are meant in (UTC when the config names none). */
+    static ZoneId zone(SyncConfig config, String endpointName) {
         Endpoint endpoint = config.endpoint(endpointName);
         return endpoint.timezone() == null || endpoint.timezone().isBlank() ? ZoneOffset.UTC : ZoneId.of(endpoint.timezone());
     }

@@ -3,6 +3,8 @@ package io.dualsync.transform;
 import io.dualsync.catalog.Catalog;
 import io.dualsync.config.SyncConfig;
 import io.dualsync.contract.KafkaClients;
+import io.dualsync.synclog.SyncLog;
+import io.dualsync.synclog.SyncLogRecorder;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -28,6 +30,8 @@ public final class TransformService implements AutoCloseable {
 
     /** The default Kafka Streams application id: the consumer group, prefix of internal topics. */
     public static final String DEFAULT_APPLICATION_ID = "dualsync-transform";
+    /** The transform's service name in the sync log and metrics. */
+    public static final String SYNC_LOG_SERVICE = "transform";
 
     private static final Logger log = LoggerFactory.getLogger(TransformService.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
@@ -38,6 +42,7 @@ public final class TransformService implements AutoCloseable {
     private final Path stateDir;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final io.micrometer.core.instrument.MeterRegistry meters;
+    private final SyncLogRecorder syncLog;
     private KafkaStreams streams;
 
     /**
@@ -47,6 +52,12 @@ public final class TransformService implements AutoCloseable {
      */
     public TransformService(SyncConfig config, Catalog catalog) {
         this(config, catalog, DEFAULT_APPLICATION_ID, newStateDirectory());
+    }
+
+    /** As {@link #TransformService(SyncConfig, Catalog)}, counting into {@code meters} and the sync log. */
+    public TransformService(SyncConfig config, Catalog catalog, io.micrometer.core.instrument.MeterRegistry meters,
+                            SyncLogRecorder syncLog) {
+        this(config, catalog, DEFAULT_APPLICATION_ID, newStateDirectory(), meters, syncLog);
     }
 
     private static Path newStateDirectory() {
@@ -68,7 +79,14 @@ public final class TransformService implements AutoCloseable {
     /** @param meters where the counters of changes not propagated, by reason, go ({@code dualsync.transform.suppressed}) */
     public TransformService(SyncConfig config, Catalog catalog, String applicationId, Path stateDir,
                             io.micrometer.core.instrument.MeterRegistry meters) {
+        this(config, catalog, applicationId, stateDir, meters, SyncLog.inMemory(meters).recorder(SYNC_LOG_SERVICE));
+    }
+
+    /** @param syncLog where the changes not propagated, by outcome, are counted per map and minute */
+    public TransformService(SyncConfig config, Catalog catalog, String applicationId, Path stateDir,
+                            io.micrometer.core.instrument.MeterRegistry meters, SyncLogRecorder syncLog) {
         this.meters = meters;
+        this.syncLog = syncLog;
         this.config = config;
         this.catalog = catalog;
         this.applicationId = applicationId;
@@ -85,7 +103,7 @@ public final class TransformService implements AutoCloseable {
         if (streams != null) {
             throw new IllegalStateException("the transform service was already started");
         }
-        Topology topology = MappingTopology.build(config, catalog, new ApicurioAvroSerdes(config.registry()), meters);
+        Topology topology = MappingTopology.build(config, catalog, new ApicurioAvroSerdes(config.registry()), meters, syncLog);
         KafkaClients.ensureTopics(config.kafka(), topics());
         streams = new KafkaStreams(topology, TransformStreamsConfig.streamsProperties(config, applicationId, stateDir));
         streams.setUncaughtExceptionHandler(e -> {

@@ -58,8 +58,16 @@ public final class BenchCommand implements Callable<Integer> {
     int lagCheckSeconds;
 
     @Option(names = "--scenarios", split = ",", defaultValue = "initial,streaming,max-rate",
-            description = "Scenarios to run after the initial sync (which always runs): streaming, max-rate. Default: ${DEFAULT-VALUE}.")
+            description = "Scenarios to run after the initial sync (which always runs): streaming, max-rate. "
+                    + "'verify' alone runs only the verify scenario (PostgreSQL only, no pipeline). Default: ${DEFAULT-VALUE}.")
     List<String> scenarios;
+
+    @Option(names = "--verify-heap", defaultValue = "128m", description = "-Xmx of the verify JVM (scenario verify). Default: ${DEFAULT-VALUE}.")
+    String verifyHeap;
+
+    @Option(names = "--verify-differences", defaultValue = "1000",
+            description = "Rows changed on the target for the second verify run (scenario verify). Default: ${DEFAULT-VALUE}.")
+    long verifyDifferences;
 
     @Option(names = "--out", defaultValue = "target/bench", description = "Directory of the JSON results and service logs. Default: ${DEFAULT-VALUE}.")
     Path out;
@@ -89,6 +97,12 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         Path dir = Files.createDirectories(out.toAbsolutePath());
         Path work = Files.createTempDirectory(dir, "run-");
+        if (scenarios.equals(List.of("verify"))) {
+            try (EmbeddedPostgres postgres = EmbeddedPostgres.start()) {
+                new VerifyScenario(rows, verifyDifferences, verifyHeap, work, o).run(postgres, dir);
+                return 0;
+            }
+        }
         BenchReport report = new BenchReport(dir, o);
         o.println("Starting a Kafka broker (in this JVM), an Apicurio registry and PostgreSQL ...");
         o.flush();

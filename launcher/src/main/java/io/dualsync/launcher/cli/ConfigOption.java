@@ -9,4 +9,9 @@ public final class ConfigOption {
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
             description = "The sync configuration (YAML).")
     Path file;
+
+    /** The config file given. */
+    public Path file() {
+        return file;
+    }
 }

@@ -7,8 +7,11 @@ import picocli.CommandLine.Command;
 /** {@code dualsync run}: Runs capture, transform and apply in one process. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Runs capture, transform and apply in one process.")
 public final class RunCommand extends ServiceCommand {
+    @picocli.CommandLine.Mixin
+    ApplyRetryOptions retry;
+
     @Override
     void start(Pipeline pipeline) {
-        pipeline.startAll(CaptureOptions.defaults());
+        pipeline.startAll(CaptureOptions.defaults(), retry.options());
     }
 }

@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class EmbeddedRegistry implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedRegistry.class);
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180); // a loaded 2-core CI machine took over 60 s
+    /** 60 s; a busy machine (a shared CI runner) may need more: -Ddualsync.registry.readyTimeoutSeconds=N */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.getLong("dualsync.registry.readyTimeoutSeconds", 60));
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
     private static final int LOG_LINES_IN_ERRORS = 40;
     private static final String HOST = "127.0.0.1";
@@ -57,7 +58,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
      * Unpacks the distribution if needed, starts the server and waits until it reports ready.
      *
      * @throws IllegalStateException if this JVM is older than Java 21 (the registry needs 21+),
-     *                               or the server dies or is not ready within 180 s; the message
+     *                               or the server dies or is not ready within the ready timeout (60 s by default); the message
      *                               then carries the server's last output lines
      */
     public static EmbeddedRegistry start() {
