@@ -242,6 +242,7 @@ class CrashSafetyIT {
         return Files.writeString(dir.resolve("crash.yaml"), """
                 kafka: { bootstrap: "%s", partitions: 2 }
                 registry: { url: "%s" }
+                observability: { port: 0 }   # three service processes on one host: any free port each
                 endpoints:
                   crash_a: { kind: postgres, url: "%s", user: %s }
                   crash_b: { kind: postgres, url: "%s", user: %s }
