@@ -62,7 +62,7 @@ final class ServiceSupervisor implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             synchronized (this) {
-                if (children.values().stream().allMatch(c -> c.isAlive() && c.hasPrinted("is running; Ctrl-C"))) {
+                if (children.values().stream().allMatch(c -> c.isAlive() && c.hasPrinted(" is running;"))) {
                     return;
                 }
             }
