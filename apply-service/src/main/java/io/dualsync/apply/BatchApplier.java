@@ -417,9 +417,10 @@ public final class BatchApplier {
         Map<String, Set<String>> images = new HashMap<>();
         for (NewestPerRow.Item item : items) {
             String hash = arbitrated.get(item.index());
-            if (hash != null) {
-                images.computeIfAbsent(item.rowKey(), k -> new HashSet<>()).add(hash);
-            }
+            // a change the filter sent without an image superseded in this batch: had it been applied
+            // alone it would have passed the bookkeeping check, and the later changes against its
+            // image; so the row may also hold what that check accepts (a new row: nothing yet)
+            images.computeIfAbsent(item.rowKey(), k -> new HashSet<>()).add(hash == null ? ConflictCheck.UNCLAIMED : hash);
         }
         return images;
     }

@@ -32,6 +32,11 @@ final class ConflictCheck {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** How the echo filter writes "no row" in {@code Headers.ARBITRATED_TARGET_HASH}. */
     private static final String ABSENT = "-";
+    /**
+     * In the accepted images of a change that superseded, in its batch, an older change of the row
+     * the filter sent without an image: the row may also hold what the bookkeeping check accepts.
+     */
+    static final String UNCLAIMED = "?";
 
     /** What to do with an incoming change. */
     enum Outcome {
@@ -106,8 +111,10 @@ final class ConflictCheck {
         FirstSync.Kind firstSync = state != null ? null
                 : current == null ? FirstSync.Kind.CREATED
                 : currentHash.equals(incomingHash) ? FirstSync.Kind.MATCHED : FirstSync.Kind.DIFFERING;
-        if (sentAgainstAnImage ? arbitrated.contains(currentHash == null ? ABSENT : currentHash)
-                : Objects.equals(currentHash, expected(state, current, incomingHash))) {
+        boolean asArbitrated = sentAgainstAnImage && arbitrated.contains(currentHash == null ? ABSENT : currentHash);
+        boolean asBookkept = (!sentAgainstAnImage || arbitrated.contains(UNCLAIMED))
+                && Objects.equals(currentHash, expected(state, current, incomingHash));
+        if (asArbitrated || asBookkept) {
             return new Verdict(Outcome.APPLY, currentHash, null, firstSync);
         }
         if (firstSync == FirstSync.Kind.DIFFERING && initialSyncWinner.isPresent()) {

@@ -541,6 +541,20 @@ abstract class AbstractBatchApplierTest {
         assertThat(row("C-1")).containsEntry("name", "Alicia 2");
     }
 
+    @Test
+    void shouldCreateANewRowWhenItsInsertAndAnUpdateSentAgainstTheInsertArriveInOneBatch() throws Exception {
+        BatchApplier applier = applier(ConflictPolicy.FAIL);
+
+        // the filter sent the insert against no known image (no header) and the update against the
+        // insert's image; the batch keeps only the update, and the row is not there yet (crash harness)
+        ApplyResult result = applier.apply(connection, List.of(upsert("C-1", "Alice", "10", 100), upsert("C-1", "Alicia", "10", 200)),
+                java.util.Arrays.asList(null, image("C-1", "Alice")));
+
+        assertThat(result.failed()).isEmpty();
+        assertThat(result.applied()).isEqualTo(1);
+        assertThat(row("C-1")).containsEntry("name", "Alicia");
+    }
+
     private static String image(String no, String name) {
         Map<String, Object> image = new LinkedHashMap<>();
         image.put("no", no);
