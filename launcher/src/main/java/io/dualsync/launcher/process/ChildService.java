@@ -61,6 +61,9 @@ public final class ChildService implements AutoCloseable {
             command.add(service);
             command.add("--config");
             command.add(config.toString());
+            // several children share one host: each takes a free port for /metrics and /health
+            command.add("--metrics-port");
+            command.add("0");
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
