@@ -271,7 +271,7 @@ class ConfigLoaderTest {
                         + "  - { name: more, a: crm.x, b: erp.x, key: [ { a: id, b: id, c: id } ], fields: [ { a: id, b: id, toB: { prefx: X } } ] }\n"
                         + "tranform: {}\n",
                 "1:37: kafka.partitons: unknown key 'partitons'. "
-                        + "Fix: did you mean 'partitions'? Allowed keys: bootstrap, partitions, replicationFactor, properties, security",
+                        + "Fix: did you mean 'partitions'? Allowed keys: bootstrap, partitions, replicationFactor, properties, security, applicationId",
                 "5:77: endpoints.erp.pasword: unknown key 'pasword'. Fix: did you mean 'password'? Allowed keys: "
                         + "kind, url, user, password, passwordEnv, passwordFile, slot, publication, serverId, timezone",
                 "13:5: maps[0].feilds: unknown key 'feilds'. Fix: did you mean 'fields'? Allowed keys: "
@@ -651,6 +651,25 @@ class ConfigLoaderTest {
                 .isEqualTo(KeyMatching.IGNORE_CASE_TRIM);
         assertThat(load(HEADER + "    keyMatching: trim\n").maps().get(0).keyMatching()).isEqualTo(KeyMatching.TRIM);
         assertThat(load(HEADER).maps().get(0).keyMatching()).isEqualTo(KeyMatching.EXACT);
+    }
+
+    @Test
+    void shouldNameStreamsApplicationAndApplyGroupsAfterTheApplicationId() throws IOException {
+        KafkaSettings byDefault = load(HEADER).kafka();
+        assertThat(byDefault.transformApplicationId()).isEqualTo("dualsync-transform");
+        assertThat(byDefault.applyGroupId("erp")).isEqualTo("dualsync-apply-erp");
+        KafkaSettings named = load(HEADER.replace("kafka: { bootstrap: localhost:9092 }",
+                "kafka: { bootstrap: localhost:9092, applicationId: crm-erp.eu }")).kafka();
+        assertThat(named.transformApplicationId()).isEqualTo("crm-erp.eu-transform");
+        assertThat(named.applyGroupId("erp")).isEqualTo("crm-erp.eu-apply-erp");
+    }
+
+    @Test
+    void shouldReportAnApplicationIdKafkaCannotUse() throws IOException {
+        assertProblems(HEADER.replace("kafka: { bootstrap: localhost:9092 }",
+                        "kafka: { bootstrap: localhost:9092, applicationId: crm/erp }"),
+                "1:52: kafka.applicationId: 'crm/erp' cannot name Kafka consumer groups and topics. "
+                        + "Fix: use 1 to 100 of the characters A-Z a-z 0-9 . _ -, e.g. applicationId: dualsync-crm-erp");
     }
 
     @Test
