@@ -31,7 +31,7 @@ import java.util.Map;
 
 /**
  * The apply service of one target endpoint: consumes every mapped topic whose target is this
- * endpoint (consumer group {@code dualsync-apply-<endpoint>}, committed reads only) and applies the
+ * endpoint (consumer group {@code <kafka.applicationId>-apply-<endpoint>}, committed reads only) and applies the
  * changes to the endpoint's database idempotently, retrying changes whose parent row is missing
  * through {@code dualsync.retry.<endpoint>} and sending what the database rejects to
  * {@code dualsync.dlt.<endpoint>} ({@link PollLoop}). {@link #start()} checks the database, creates the bookkeeping
@@ -101,7 +101,7 @@ public final class ApplyService implements AutoCloseable {
         for (MappedTopic t : topics) {
             boolean bidirectional = t.map().direction() == io.dualsync.config.Direction.BIDIRECTIONAL;
             appliers.put(t.topic(), new BatchApplier(dialect, t.columns(), t.map().deletes(),
-                    bidirectional ? t.map().conflicts() : null, t.map().initialSyncWinner(), workerId, zone));
+                    bidirectional ? t.map().conflicts() : null, t.map().initialSyncWinner(), t.map().keyMatching(), workerId, zone));
         }
     }
 
@@ -169,7 +169,7 @@ public final class ApplyService implements AutoCloseable {
                 failure = t;
                 LOG.error("apply worker for endpoint {} stopped on {}", endpoint.name(), t.getClass().getName(), t);
             }
-        }, "dualsync-apply-" + endpoint.name());
+        }, config.kafka().applyGroupId(endpoint.name()));
         thread.start();
         LOG.info("Applying {} mapped topic(s) to endpoint {} as worker {}", topics.size(), endpoint.name(), workerId);
     }
@@ -207,7 +207,7 @@ public final class ApplyService implements AutoCloseable {
 
     private Map<String, Object> consumerProperties() {
         Map<String, Object> props = KafkaClients.common(config.kafka());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "dualsync-apply-" + endpoint.name());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.kafka().applyGroupId(endpoint.name()));
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "dualsync-apply-" + endpoint.name() + "-" + ProcessHandle.current().pid());
         // transform writes mapped topics in transactions (exactly-once): never read aborted ones
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

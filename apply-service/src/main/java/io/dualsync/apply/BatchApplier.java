@@ -57,6 +57,8 @@ public final class BatchApplier {
     private final String targetTable;
     private final Clock clock;
     private final ConflictCheck conflicts;
+    private final io.dualsync.config.KeyMatching keyMatching;
+    private final KeyResolver keys;
     /** the first sync of this map's rows into the table so far (committed transactions only) */
     private volatile FirstSync firstSync = FirstSync.NONE;
     /** of the batch being applied; see {@link #apply(Connection, List, List)} */
@@ -104,6 +106,16 @@ public final class BatchApplier {
         this(dialect, mapped, deletes, conflicts, initialSyncWinner, workerId, zonelessZone, Clock.systemUTC());
     }
 
+    /**
+     * @param keyMatching how a change's key must agree with a target row's to address it (the map's
+     *                    {@code keyMatching}); a row matched despite another spelling keeps its own key
+     */
+    public BatchApplier(SqlDialect dialect, MappedColumns mapped, DeletePolicy deletes, ConflictPolicy conflicts,
+                        Optional<String> initialSyncWinner, io.dualsync.config.KeyMatching keyMatching, String workerId,
+                        ZoneId zonelessZone) {
+        this(dialect, mapped, deletes, conflicts, initialSyncWinner, keyMatching, workerId, zonelessZone, Clock.systemUTC());
+    }
+
     BatchApplier(SqlDialect dialect, MappedColumns mapped, DeletePolicy deletes, ConflictPolicy conflicts, String workerId,
                  ZoneId zonelessZone, Clock clock) {
         this(dialect, mapped, deletes, conflicts, Optional.empty(), workerId, zonelessZone, clock);
@@ -111,7 +123,17 @@ public final class BatchApplier {
 
     BatchApplier(SqlDialect dialect, MappedColumns mapped, DeletePolicy deletes, ConflictPolicy conflicts,
                  Optional<String> initialSyncWinner, String workerId, ZoneId zonelessZone, Clock clock) {
-        this.conflicts = conflicts == null ? null : new ConflictCheck(dialect, mapped, conflicts, initialSyncWinner);
+        this(dialect, mapped, deletes, conflicts, initialSyncWinner, io.dualsync.config.KeyMatching.EXACT, workerId,
+                zonelessZone, clock);
+    }
+
+    BatchApplier(SqlDialect dialect, MappedColumns mapped, DeletePolicy deletes, ConflictPolicy conflicts,
+                 Optional<String> initialSyncWinner, io.dualsync.config.KeyMatching keyMatching, String workerId,
+                 ZoneId zonelessZone, Clock clock) {
+        this.keyMatching = keyMatching;
+        this.keys = new KeyResolver(dialect, mapped, keyMatching);
+        this.conflicts = conflicts == null ? null
+                : new ConflictCheck(dialect, mapped, conflicts, initialSyncWinner, this::imageHash);
         this.mapped = mapped;
         this.writer = new TableWriter(dialect, mapped, deletes, zonelessZone);
         this.bookkeeping = new Bookkeeping(dialect);
@@ -155,7 +177,9 @@ public final class BatchApplier {
         for (int i = 0; i < changes.size(); i++) {
             MappedChange change = changes.get(i);
             try {
-                items.add(new NewestPerRow.Item(i, change, CanonicalText.rowKey(writer.validatedKey(change))));
+                writer.validatedKey(change);
+                MappedChange addressed = resolveKey(connection, change);
+                items.add(new NewestPerRow.Item(i, addressed, CanonicalText.rowKey(writer.validatedKey(addressed))));
             } catch (IllegalArgumentException e) {
                 Instant now = clock.instant();
                 LOG.warn("map {} table {}: change at source position {} does not fit the map; sending it to the dead-letter topic",
@@ -187,6 +211,36 @@ public final class BatchApplier {
                     mapped.map(), targetTable, selection.newest().size(), sqlState);
             return oneByOne(connection, selection.newest(), failedAt).plus(superseded).plus(shapeFailures);
         }
+    }
+
+    /** The change addressed to the target row its key matches under the map's key matching. */
+    private MappedChange resolveKey(Connection connection, MappedChange change) {
+        if (!keys.lenient()) {
+            return change;
+        }
+        try {
+            if (connection.getAutoCommit()) {
+                connection.setAutoCommit(false);
+            }
+            return keys.resolve(connection, change);
+        } catch (SQLException e) {
+            rollback(connection);
+            String sqlState = FailureClassifier.sqlState(e);
+            if (FailureClassifier.isTransient(e)) {
+                throw new TransientApplyException("map " + mapped.map() + " table " + targetTable
+                        + ": transient failure looking up a key, SQLState " + sqlState, sqlState, e);
+            }
+            throw new IllegalStateException("map " + mapped.map() + " table " + targetTable
+                    + ": looking up a key failed with SQLState " + sqlState, e);
+        }
+    }
+
+    /**
+     * Hash of a target image as both sides' images are compared: key values in the form the map's
+     * key matching compares them in (the map's echo filter hashes the same way).
+     */
+    String imageHash(Map<String, Object> image) {
+        return CanonicalText.rowHash(keyMatching.comparableImage(image, mapped.keyColumns()));
     }
 
     private ApplyResult oneByOne(Connection connection, List<NewestPerRow.Item> items, Instant batchFailedAt) {
@@ -293,7 +347,7 @@ public final class BatchApplier {
             updates.add(rowUpdate(item, hash));
         }
         for (NewestPerRow.Item item : upserts) {
-            updates.add(rowUpdate(item, CanonicalText.rowHash(writer.image(item.change()))));
+            updates.add(rowUpdate(item, imageHash(writer.image(item.change()))));
         }
         updates.addAll(keptLocal);
         bookkeeping.writeRowStates(connection, mapped.map(), targetTable, updates);
@@ -343,7 +397,7 @@ public final class BatchApplier {
     }
 
     private String incomingHash(NewestPerRow.Item item) {
-        return item.change().operation() == Operation.DELETE ? null : CanonicalText.rowHash(writer.image(item.change()));
+        return item.change().operation() == Operation.DELETE ? null : imageHash(writer.image(item.change()));
     }
 
     /**
@@ -363,9 +417,10 @@ public final class BatchApplier {
         Map<String, Set<String>> images = new HashMap<>();
         for (NewestPerRow.Item item : items) {
             String hash = arbitrated.get(item.index());
-            if (hash != null) {
-                images.computeIfAbsent(item.rowKey(), k -> new HashSet<>()).add(hash);
-            }
+            // a change the filter sent without an image superseded in this batch: had it been applied
+            // alone it would have passed the bookkeeping check, and the later changes against its
+            // image; so the row may also hold what that check accepts (a new row: nothing yet)
+            images.computeIfAbsent(item.rowKey(), k -> new HashSet<>()).add(hash == null ? ConflictCheck.UNCLAIMED : hash);
         }
         return images;
     }

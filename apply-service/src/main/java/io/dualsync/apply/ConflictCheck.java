@@ -32,6 +32,11 @@ final class ConflictCheck {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** How the echo filter writes "no row" in {@code Headers.ARBITRATED_TARGET_HASH}. */
     private static final String ABSENT = "-";
+    /**
+     * In the accepted images of a change that superseded, in its batch, an older change of the row
+     * the filter sent without an image: the row may also hold what the bookkeeping check accepts.
+     */
+    static final String UNCLAIMED = "?";
 
     /** What to do with an incoming change. */
     enum Outcome {
@@ -63,6 +68,7 @@ final class ConflictCheck {
     private final MappedColumns mapped;
     private final ConflictPolicy policy;
     private final Optional<String> initialSyncWinner;
+    private final java.util.function.Function<Map<String, Object>, String> imageHash;
     private final String lockSql;
     private final List<Column> keyColumns;
     private final List<Column> columns;
@@ -73,6 +79,13 @@ final class ConflictCheck {
 
     /** @param initialSyncWinner the endpoint whose version wins for rows both sides held before any sync */
     ConflictCheck(SqlDialect dialect, MappedColumns mapped, ConflictPolicy policy, Optional<String> initialSyncWinner) {
+        this(dialect, mapped, policy, initialSyncWinner, CanonicalText::rowHash);
+    }
+
+    /** @param imageHash how a row image is hashed (with the map's key matching), as the stored and incoming hashes are */
+    ConflictCheck(SqlDialect dialect, MappedColumns mapped, ConflictPolicy policy, Optional<String> initialSyncWinner,
+                  java.util.function.Function<Map<String, Object>, String> imageHash) {
+        this.imageHash = imageHash;
         this.initialSyncWinner = initialSyncWinner;
         this.dialect = dialect;
         this.mapped = mapped;
@@ -94,12 +107,14 @@ final class ConflictCheck {
                   java.util.Set<String> arbitrated) throws SQLException {
         boolean sentAgainstAnImage = !arbitrated.isEmpty();
         Map<String, Object> current = read(connection, change);
-        String currentHash = current == null ? null : CanonicalText.rowHash(current);
+        String currentHash = current == null ? null : imageHash.apply(current);
         FirstSync.Kind firstSync = state != null ? null
                 : current == null ? FirstSync.Kind.CREATED
                 : currentHash.equals(incomingHash) ? FirstSync.Kind.MATCHED : FirstSync.Kind.DIFFERING;
-        if (sentAgainstAnImage ? arbitrated.contains(currentHash == null ? ABSENT : currentHash)
-                : Objects.equals(currentHash, expected(state, current, incomingHash))) {
+        boolean asArbitrated = sentAgainstAnImage && arbitrated.contains(currentHash == null ? ABSENT : currentHash);
+        boolean asBookkept = (!sentAgainstAnImage || arbitrated.contains(UNCLAIMED))
+                && Objects.equals(currentHash, expected(state, current, incomingHash));
+        if (asArbitrated || asBookkept) {
             return new Verdict(Outcome.APPLY, currentHash, null, firstSync);
         }
         if (firstSync == FirstSync.Kind.DIFFERING && initialSyncWinner.isPresent()) {

@@ -541,6 +541,20 @@ abstract class AbstractBatchApplierTest {
         assertThat(row("C-1")).containsEntry("name", "Alicia 2");
     }
 
+    @Test
+    void shouldCreateANewRowWhenItsInsertAndAnUpdateSentAgainstTheInsertArriveInOneBatch() throws Exception {
+        BatchApplier applier = applier(ConflictPolicy.FAIL);
+
+        // the filter sent the insert against no known image (no header) and the update against the
+        // insert's image; the batch keeps only the update, and the row is not there yet (crash harness)
+        ApplyResult result = applier.apply(connection, List.of(upsert("C-1", "Alice", "10", 100), upsert("C-1", "Alicia", "10", 200)),
+                java.util.Arrays.asList(null, image("C-1", "Alice")));
+
+        assertThat(result.failed()).isEmpty();
+        assertThat(result.applied()).isEqualTo(1);
+        assertThat(row("C-1")).containsEntry("name", "Alicia");
+    }
+
     private static String image(String no, String name) {
         Map<String, Object> image = new LinkedHashMap<>();
         image.put("no", no);
@@ -550,12 +564,50 @@ abstract class AbstractBatchApplierTest {
     }
 
     @Test
+    void shouldUpdateTheRowWhoseKeyMatchesIgnoringCaseAndSpacesAndKeepItsKey() throws Exception {
+        db().execute("INSERT INTO " + customer() + " (no, name, credit_limit) VALUES ('C-ab ', 'Old', 1)");
+        BatchApplier applier = applier(io.dualsync.config.KeyMatching.IGNORE_CASE_TRIM);
+
+        ApplyResult result = applier.apply(connection, List.of(upsert("c-AB", "New", "2", 100)));
+
+        assertThat(result.applied()).isEqualTo(1);
+        assertThat(db().count("SELECT count(*) FROM " + customer())).isEqualTo(1);
+        assertThat(row("C-ab ")).containsEntry("no", "C-ab ").containsEntry("name", "New");
+        assertThat(storedPosition("C-ab ")).isEqualTo(100L);
+    }
+
+    @Test
+    void shouldDeleteTheRowWhoseKeyMatchesIgnoringCase() throws Exception {
+        db().execute("INSERT INTO " + customer() + " (no, name, credit_limit) VALUES ('C-AB', 'Old', 1)");
+
+        ApplyResult result = applier(io.dualsync.config.KeyMatching.IGNORE_CASE).apply(connection, List.of(delete("c-ab", 100)));
+
+        assertThat(result.applied()).isEqualTo(1);
+        assertThat(db().count("SELECT count(*) FROM " + customer())).isZero();
+    }
+
+    @Test
+    void shouldInsertARowThatNoKeyMatchesUnderItsOwnSpelling() throws Exception {
+        db().execute("INSERT INTO " + customer() + " (no, name, credit_limit) VALUES ('C-1', 'Other', 1)");
+
+        applier(io.dualsync.config.KeyMatching.IGNORE_CASE_TRIM).apply(connection, List.of(upsert(" C-Two", "New", "2", 100)));
+
+        assertThat(row(" C-Two")).containsEntry("name", "New");
+        assertThat(row("C-1")).containsEntry("name", "Other");
+    }
+
+    @Test
     void shouldRefuseAKeyThatIsNotUniqueInTheTarget() {
         MappedColumns byName = new MappedColumns("customers", customerTable(), List.of("name"), List.of("no", "name"));
 
         assertThatThrownBy(() -> new BatchApplier(db().dialect(), byName, DeletePolicy.DELETE, WORKER, ZoneOffset.UTC))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("is not the primary key or a unique index");
+    }
+
+    BatchApplier applier(io.dualsync.config.KeyMatching keyMatching) {
+        return new BatchApplier(db().dialect(), mapped, DeletePolicy.DELETE, null, Optional.empty(), keyMatching, WORKER,
+                ZoneOffset.UTC);
     }
 
     BatchApplier applier(ConflictPolicy conflicts) {

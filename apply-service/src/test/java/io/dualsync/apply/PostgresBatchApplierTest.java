@@ -118,4 +118,16 @@ class PostgresBatchApplierTest extends AbstractBatchApplierTest {
 
         assertThat(postgres.count("SELECT count(DISTINCT xmin::text) FROM public.customer")).isEqualTo(1);
     }
+
+    @Test
+    void shouldRefuseAChangeWhoseKeyMatchesSeveralRowsButNoneExactly() throws Exception {
+        db().execute("INSERT INTO " + customer() + " (no, name, credit_limit) VALUES ('C-AB', 'One', 1), ('c-ab', 'Two', 1)");
+
+        ApplyResult result = applier(io.dualsync.config.KeyMatching.IGNORE_CASE).apply(connection, List.of(upsert("C-Ab", "New", "2", 100)));
+
+        assertThat(result.failed()).singleElement().satisfies(f -> assertThat(f.message())
+                .contains("2 rows of the target match the change's key under keyMatching ignore-case and none exactly"));
+        assertThat(row("C-AB")).containsEntry("name", "One");
+        assertThat(row("c-ab")).containsEntry("name", "Two");
+    }
 }

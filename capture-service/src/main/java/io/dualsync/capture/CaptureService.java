@@ -50,6 +50,8 @@ public final class CaptureService implements AutoCloseable {
     private final SourceConnector source;
     private final CompletableFuture<Void> taskStarted = new CompletableFuture<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    /** Completes when the engine's tasks poll: from then on Debezium accepts to stop the engine. */
+    private final CompletableFuture<Void> polling = new CompletableFuture<>();
 
     private Producer<byte[], byte[]> producer;
     private DebeziumEngine<ChangeEvent<byte[], byte[]>> engine;
@@ -133,6 +135,11 @@ public final class CaptureService implements AutoCloseable {
                     public void taskStarted() {
                         taskStarted.complete(null);
                     }
+
+                    @Override
+                    public void pollingStarted() {
+                        polling.complete(null);
+                    }
                 })
                 .using(this::engineStopped)
                 .build();
@@ -203,13 +210,8 @@ public final class CaptureService implements AutoCloseable {
             return;
         }
         closed = true;
-        if (engine != null && !stopped.isDone()) {
-            try {
-                engine.close();
-            } catch (IOException | IllegalStateException e) {
-                // IllegalStateException: the engine shut itself down meanwhile (failure() says why)
-                log.warn("endpoint '{}': capture engine did not close cleanly: {}", endpoint.name(), e.getMessage());
-            }
+        if (engine != null) {
+            stopEngine();
         }
         if (executor != null) {
             executor.shutdown();
@@ -223,6 +225,42 @@ public final class CaptureService implements AutoCloseable {
         }
         if (producer != null) {
             producer.close(SHUTDOWN_TIMEOUT);
+        }
+    }
+
+    /**
+     * Stops the engine, and with it its connector task, which closes the replication connection:
+     * the slot is released when this returns. Debezium refuses to stop an engine whose tasks are
+     * still starting (they would leak, still holding the slot, which is how a capture closed right
+     * after {@link #start()} used to keep streaming after {@link #close()}): then this waits until the
+     * tasks poll, or the engine stops by itself, and stops it.
+     */
+    private void stopEngine() {
+        long deadline = System.nanoTime() + SHUTDOWN_TIMEOUT.toNanos();
+        while (!stopped.isDone()) {
+            try {
+                engine.close();
+                return;
+            } catch (IOException e) {
+                log.warn("endpoint '{}': capture engine did not close cleanly: {}", endpoint.name(), e.getMessage());
+                return;
+            } catch (IllegalStateException e) {
+                // tasks still starting, or the engine is stopping itself after a failure (failure() says why)
+                CompletableFuture<?> next = polling.isDone() ? stopped : CompletableFuture.anyOf(polling, stopped);
+                long left = deadline - System.nanoTime();
+                try {
+                    next.get(Math.max(left, 0), TimeUnit.NANOSECONDS);
+                } catch (ExecutionException stoppedWithError) {
+                    return;
+                } catch (TimeoutException timedOut) {
+                    log.warn("endpoint '{}': capture engine could not be stopped within {}: {}", endpoint.name(),
+                            SHUTDOWN_TIMEOUT, e.getMessage());
+                    return;
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 

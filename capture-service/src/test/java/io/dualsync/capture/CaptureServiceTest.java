@@ -80,6 +80,36 @@ class CaptureServiceTest {
     }
 
     @Test
+    void shouldReleaseItsReplicationSlotWhenClosedWhileItsTaskIsStillStarting() throws Exception {
+        String url = TestPostgres.logical().createDatabase("early");
+        // an empty table: no snapshot record, so the engine (without a registry) keeps streaming
+        TestPostgres.execute(url, "CREATE TABLE account (id int PRIMARY KEY, name text)");
+        SyncConfig config = config(url, "early");
+        Endpoint endpoint = config.endpoint("early");
+        String slotExists = "SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'dualsync_early'";
+        try {
+            CaptureService service = new CaptureService(config, "early", OPTIONS);
+            service.start();
+            // the task creates the slot while it starts: close as soon as the slot is there
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (count(url, slotExists) == 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(5);
+            }
+            service.close();
+
+            assertThat(service.isRunning()).isFalse();
+            // the server's walsender exits right after the client's goodbye; allow it a moment, no more
+            long released = System.currentTimeMillis() + 2_000;
+            while (count(url, slotExists + " AND active") > 0 && System.currentTimeMillis() < released) {
+                Thread.sleep(20);
+            }
+            assertThat(count(url, slotExists + " AND active")).as("slot still held after close()").isZero();
+        } finally {
+            CaptureService.dropSlotAndPublication(endpoint);
+        }
+    }
+
+    @Test
     void shouldDropNothingQuietlyWhenThereIsNoSlotOrPublication() {
         String url = TestPostgres.logical().createDatabase("clean");
 

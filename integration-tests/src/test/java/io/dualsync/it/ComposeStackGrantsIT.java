@@ -88,7 +88,10 @@ class ComposeStackGrantsIT {
         Path password = Files.writeString(dir.resolve("password"), "trusted-locally\n");
         String config = Files.readString(DEPLOY.resolve("config/local-stack.yaml"));
         Map<String, String> replacements = new LinkedHashMap<>();
-        replacements.put("bootstrap: kafka:9092", "bootstrap: " + infra.bootstrapServers());
+        // its own Streams application id and groups: other tests' maps of the same names made
+        // internal topics with another partition count on this shared broker
+        replacements.put("bootstrap: kafka:9092", "bootstrap: " + infra.bootstrapServers()
+                + "\n  applicationId: " + SharedInfrastructure.uniqueName("compose-stack"));
         replacements.put("url: http://registry:8080", "url: " + infra.registry().url());
         replacements.put("jdbc:postgresql://postgres:5432/crm", pg.jdbcUrl(crm));
         replacements.put("jdbc:postgresql://postgres:5432/erp", pg.jdbcUrl(erp));

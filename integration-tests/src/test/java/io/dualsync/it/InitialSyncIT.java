@@ -52,6 +52,7 @@ class InitialSyncIT {
     static String crmName;
     static String erpName;
     static String map;
+    static String contacts;
     static final Map<String, ApplyService> applies = new LinkedHashMap<>();
 
     @BeforeAll
@@ -60,6 +61,7 @@ class InitialSyncIT {
         crmName = SharedInfrastructure.uniqueName("icrm");
         erpName = SharedInfrastructure.uniqueName("ierp");
         map = SharedInfrastructure.uniqueName("initial");
+        contacts = SharedInfrastructure.uniqueName("contacts");
         String crmUrl = infra.postgres().createDatabase(crmName);
         String erpUrl = infra.postgres().createDatabase(erpName);
         crm = DriverManager.getConnection(crmUrl, infra.postgres().user(), null);
@@ -71,6 +73,14 @@ class InitialSyncIT {
         exec(crm, "insert into account select i, 'crm name ' || i, i + 0.25, null from generate_series(7, 10) i");
         exec(erp, "insert into customer select i, 'name ' || i, i + 0.5, 'erp only column' from generate_series(4, 6) i");
         exec(erp, "insert into customer select i, 'erp name ' || i, i + 0.75, null from generate_series(7, 13) i");
+        // a second map couples text keys ignoring case and surrounding spaces: alpha, beta and gamma are
+        // on both sides spelled differently, delta only in the CRM, epsilon only in the ERP
+        exec(crm, "create table contact (code text primary key, name text)");
+        exec(erp, "create table person (code varchar(20) primary key, name text)");
+        exec(crm, "insert into contact values ('Alpha', 'crm alpha'), ('BETA', 'beta same'), (' gamma ', 'crm gamma'), "
+                + "('delta', 'delta only crm')");
+        exec(erp, "insert into person values ('alpha', 'erp alpha'), ('beta', 'beta same'), ('GAMMA', 'erp gamma'), "
+                + "('Epsilon', 'epsilon only erp')");
         Path config = Files.writeString(dir.resolve("initial.yaml"), """
                 kafka: { bootstrap: "%s" }
                 registry: { url: "%s" }
@@ -88,9 +98,19 @@ class InitialSyncIT {
                       - { a: credit, b: credit }
                     conflicts: latest-wins
                     initialSync: { authoritative: %s }
+                  - name: %s
+                    a: %s.public.contact
+                    b: %s.public.person
+                    direction: bidirectional
+                    key: [ { a: code, b: code } ]
+                    keyMatching: ignore-case-trim
+                    fields:
+                      - { a: name, b: name }
+                    conflicts: latest-wins
+                    initialSync: { authoritative: %s }
                 """.formatted(infra.kafka().bootstrapServers(), infra.registry().url(),
                 crmName, crmUrl, infra.postgres().user(), erpName, erpUrl, infra.postgres().user(),
-                map, crmName, erpName, erpName));
+                map, crmName, erpName, erpName, contacts, crmName, erpName, erpName));
         checked = Startup.loadAndCheck(config);
         host = new ServiceHost();
         for (String endpoint : new String[] {crmName, erpName}) {
@@ -113,8 +133,50 @@ class InitialSyncIT {
             CaptureService.dropSlotAndPublication(checked.config().endpoint(crmName));
             CaptureService.dropSlotAndPublication(checked.config().endpoint(erpName));
         }
-        crm.close();
-        erp.close();
+        if (crm != null) {
+            crm.close();
+        }
+        if (erp != null) {
+            erp.close();
+        }
+    }
+
+    @Test
+    void shouldCoupleRowsWhoseKeysDifferOnlyInCaseOrSurroundingSpacesAndKeepEachSidesSpelling() throws Exception {
+        Map<String, String> expected = Map.of("alpha", "erp alpha", "beta", "beta same", "gamma", "erp gamma",
+                "delta", "delta only crm", "epsilon", "epsilon only erp");
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            assertThat(host.firstFailure()).isEmpty();
+            assertThat(byMatchedKey(crm, "contact")).isEqualTo(expected);
+            assertThat(byMatchedKey(erp, "person")).isEqualTo(expected);
+        });
+        Thread.sleep(2_000); // a late resend, echo or duplicate would show by now
+        assertThat(byMatchedKey(crm, "contact")).isEqualTo(expected);
+        assertThat(byMatchedKey(erp, "person")).isEqualTo(expected);
+        // every coupled row keeps the key its side spelled it with; created rows take the source's spelling
+        assertThat(image(crm, "select code, name, '' from contact").keySet())
+                .containsExactlyInAnyOrder("Alpha", "BETA", " gamma ", "delta", "Epsilon");
+        assertThat(image(erp, "select code, name, '' from person").keySet())
+                .containsExactlyInAnyOrder("alpha", "beta", "GAMMA", "delta", "Epsilon");
+
+        FirstSync intoCrm = applies.get(crmName).firstSync().get(contacts);
+        FirstSync intoErp = applies.get(erpName).firstSync().get(contacts);
+        log.info("first sync of map {} (keyMatching ignore-case-trim): into the CRM {}, into the ERP {}", contacts, intoCrm, intoErp);
+        assertThat(intoCrm.created()).isEqualTo(1);
+        assertThat(intoErp.created()).isEqualTo(1);
+        assertThat(intoCrm.failed() + intoErp.failed()).isZero();
+    }
+
+    /** Name by key in its matched form (trimmed, lower case), failing on two rows of one matched key. */
+    private static Map<String, String> byMatchedKey(Connection c, String table) throws SQLException {
+        Map<String, String> rows = new TreeMap<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select code, name from " + table)) {
+            while (rs.next()) {
+                String key = rs.getString(1).strip().toLowerCase(java.util.Locale.ROOT);
+                assertThat(rows.put(key, rs.getString(2))).as("one row per matched key in %s", table).isNull();
+            }
+        }
+        return rows;
     }
 
     @Test

@@ -30,7 +30,10 @@ public final class ConfigLoader {
 
     private static final List<String> TOP_KEYS = List.of("kafka", "registry", "endpoints", "maps", "observability");
     private static final List<String> OBSERVABILITY_KEYS = List.of("port", "syncLogRetention");
-    private static final List<String> KAFKA_KEYS = List.of("bootstrap", "partitions", "replicationFactor", "properties", "security");
+    private static final List<String> KAFKA_KEYS = List.of("bootstrap", "partitions", "replicationFactor", "properties", "security",
+            "applicationId");
+    /** Kafka allows these in group ids and topic names (a Streams application id names its internal topics). */
+    private static final java.util.regex.Pattern APPLICATION_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private static final List<String> REGISTRY_KEYS = List.of("url");
 
     private ConfigLoader() {
@@ -120,6 +123,13 @@ public final class ConfigLoader {
         String bootstrap = node.requiredText("bootstrap", "add bootstrap: host:9092[,host:9092]");
         int partitions = positiveNumber(node.child("partitions"), 1, Short.MAX_VALUE * 2);
         int replication = positiveNumber(node.child("replicationFactor"), 1, Short.MAX_VALUE);
+        ConfigNode applicationIdNode = node.child("applicationId");
+        String applicationId = applicationIdNode.text().orElse(KafkaSettings.DEFAULT_APPLICATION_ID);
+        if (!APPLICATION_ID.matcher(applicationId).matches()) {
+            applicationIdNode.problem("'" + applicationId + "' cannot name Kafka consumer groups and topics",
+                    "use 1 to 100 of the characters A-Z a-z 0-9 . _ -, e.g. applicationId: dualsync-crm-erp");
+            applicationId = KafkaSettings.DEFAULT_APPLICATION_ID;
+        }
         Map<String, String> properties = new LinkedHashMap<>();
         ConfigNode securityNode = node.child("security");
         KafkaSecurity security = new KafkaSecurityReader(file, env).read(securityNode);
@@ -145,7 +155,7 @@ public final class ConfigLoader {
             }
         }
         return bootstrap == null || security == null ? null
-                : new KafkaSettings(bootstrap, properties, partitions, (short) replication, security);
+                : new KafkaSettings(bootstrap, properties, partitions, (short) replication, security, applicationId);
     }
 
     /**

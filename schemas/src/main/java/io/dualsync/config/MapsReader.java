@@ -12,7 +12,8 @@ import java.util.Optional;
  * {@code direction} (a-to-b), {@code key}, {@code fields}, {@code filter} (all rows),
  * {@code companies} (none), {@code conflicts} (fail), {@code deletes} (delete),
  * {@code initialSync: { authoritative: <endpoint> }} (none; bidirectional maps only),
- * {@code changedAt: { a: <column>, b: <column> }} (none; what {@code resync --since} filters on).
+ * {@code changedAt: { a: <column>, b: <column> }} (none; what {@code resync --since} filters on),
+ * {@code keyMatching} (exact; or ignore-case, trim, ignore-case-trim).
  *
  * <p>A key pair need not be repeated under {@code fields}: every key pair that has no field with
  * the same two columns is added to the map's fields as a plain copy, so {@link TableMap#fields()}
@@ -21,7 +22,7 @@ import java.util.Optional;
 final class MapsReader {
 
     private static final List<String> KEYS = List.of("name", "a", "b", "direction", "key", "fields",
-            "filter", "companies", "conflicts", "deletes", "initialSync", "changedAt");
+            "filter", "companies", "conflicts", "deletes", "initialSync", "changedAt", "keyMatching");
     private static final List<String> SIDES = List.of("a", "b");
     private static final List<String> COMPANY_KEYS = List.of("a", "b", "include");
     private static final String REF_FIX = "write <endpoint>.<table> or <endpoint>.<schema>.<table>, e.g. crm.public.account";
@@ -77,6 +78,7 @@ final class MapsReader {
         DeletePolicy deletes = deletes(node.child("deletes"));
         Optional<String> initialSyncWinner = initialSyncWinner(node.child("initialSync"), direction, a, b);
         ChangedAt changedAt = changedAt(node.child("changedAt"));
+        KeyMatching keyMatching = keyMatching(node.child("keyMatching"));
         if (node.problems.list.size() > before) {
             return null;
         }
@@ -88,7 +90,7 @@ final class MapsReader {
             }
         }
         return new TableMap(name, a, b, direction, key, withKeys, filterA, filterB, companies, conflicts, deletes,
-                initialSyncWinner, changedAt);
+                initialSyncWinner, changedAt, keyMatching);
     }
 
     private static ChangedAt changedAt(ConfigNode node) {
@@ -97,6 +99,19 @@ final class MapsReader {
         }
         node.allowOnly(SIDES);
         return new ChangedAt(node.text("a"), node.text("b"));
+    }
+
+    private static KeyMatching keyMatching(ConfigNode node) {
+        Optional<String> text = node.text();
+        if (text.isEmpty()) {
+            return KeyMatching.EXACT;
+        }
+        Optional<KeyMatching> matching = KeyMatching.of(text.get());
+        if (matching.isEmpty()) {
+            node.problem("'" + text.get() + "' is not a key matching", "use one of exact, ignore-case, trim, ignore-case-trim");
+            return KeyMatching.EXACT;
+        }
+        return matching.get();
     }
 
     private static Optional<String> initialSyncWinner(ConfigNode node, Direction direction, TableRef a, TableRef b) {

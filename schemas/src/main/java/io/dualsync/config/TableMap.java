@@ -2,7 +2,6 @@ package io.dualsync.config;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.Optional;
 
 /**
  * One table map: which table on side A corresponds to which on side B, how rows are coupled
@@ -18,27 +17,50 @@ import java.util.Optional;
  *
  * <p>{@link #changedAt()}: per side, the column recording when a row last changed, which
  * {@code dualsync resync --since} filters on; {@link ChangedAt#NONE} when the map names none.
+ *
+ * <p>{@link #keyMatching()}: how key values must agree to couple two rows (exact by default).
  */
 public record TableMap(String name, TableRef a, TableRef b, Direction direction,
                        List<KeyField> key, List<FieldMap> fields,
                        RowFilter filterA, RowFilter filterB, CompanyFilter companies,
                        ConflictPolicy conflicts, DeletePolicy deletes, Optional<String> initialSyncWinner,
-                       ChangedAt changedAt) {
+                       ChangedAt changedAt, KeyMatching keyMatching) {
 
     public TableMap {
         key = List.copyOf(key);
         fields = List.copyOf(fields);
         initialSyncWinner = initialSyncWinner == null ? Optional.empty() : initialSyncWinner;
         changedAt = changedAt == null ? ChangedAt.NONE : changedAt;
+        keyMatching = keyMatching == null ? KeyMatching.EXACT : keyMatching;
+    }
+
+    /** A map whose keys match exactly. */
+    public TableMap(String name, TableRef a, TableRef b, Direction direction,
+                    List<KeyField> key, List<FieldMap> fields,
+                    RowFilter filterA, RowFilter filterB, CompanyFilter companies,
+                    ConflictPolicy conflicts, DeletePolicy deletes, Optional<String> initialSyncWinner,
+                    ChangedAt changedAt) {
+        this(name, a, b, direction, key, fields, filterA, filterB, companies, conflicts, deletes, initialSyncWinner,
+                changedAt, KeyMatching.EXACT);
     }
 
     /** A map without changed-at columns. */
     public TableMap(String name, TableRef a, TableRef b, Direction direction,
                     List<KeyField> key, List<FieldMap> fields,
                     RowFilter filterA, RowFilter filterB, CompanyFilter companies,
+                    ConflictPolicy conflicts, DeletePolicy deletes, Optional<String> initialSyncWinner,
+                    KeyMatching keyMatching) {
+        this(name, a, b, direction, key, fields, filterA, filterB, companies, conflicts, deletes, initialSyncWinner,
+                ChangedAt.NONE, keyMatching);
+    }
+
+    /** A map without changed-at columns whose keys match exactly. */
+    public TableMap(String name, TableRef a, TableRef b, Direction direction,
+                    List<KeyField> key, List<FieldMap> fields,
+                    RowFilter filterA, RowFilter filterB, CompanyFilter companies,
                     ConflictPolicy conflicts, DeletePolicy deletes, Optional<String> initialSyncWinner) {
         this(name, a, b, direction, key, fields, filterA, filterB, companies, conflicts, deletes, initialSyncWinner,
-                ChangedAt.NONE);
+                ChangedAt.NONE, KeyMatching.EXACT);
     }
 
     /** A map without an authoritative side at the first sync. */
@@ -51,6 +73,11 @@ public record TableMap(String name, TableRef a, TableRef b, Direction direction,
 
     public TableRef table(Side side) {
         return side == Side.A ? a : b;
+    }
+
+    /** The key columns of one side, in key order. */
+    public List<String> keyColumns(Side side) {
+        return key.stream().map(k -> side == Side.A ? k.a() : k.b()).toList();
     }
 
     public RowFilter filter(Side side) {

@@ -271,13 +271,13 @@ class ConfigLoaderTest {
                         + "  - { name: more, a: crm.x, b: erp.x, key: [ { a: id, b: id, c: id } ], fields: [ { a: id, b: id, toB: { prefx: X } } ] }\n"
                         + "tranform: {}\n",
                 "1:37: kafka.partitons: unknown key 'partitons'. "
-                        + "Fix: did you mean 'partitions'? Allowed keys: bootstrap, partitions, replicationFactor, properties, security",
+                        + "Fix: did you mean 'partitions'? Allowed keys: bootstrap, partitions, replicationFactor, properties, security, applicationId",
                 "5:77: endpoints.erp.pasword: unknown key 'pasword'. Fix: did you mean 'password'? Allowed keys: "
                         + "kind, url, user, password, passwordEnv, passwordFile, slot, publication, serverId, timezone",
                 "13:5: maps[0].feilds: unknown key 'feilds'. Fix: did you mean 'fields'? Allowed keys: "
-                        + "name, a, b, direction, key, fields, filter, companies, conflicts, deletes, initialSync, changedAt",
+                        + "name, a, b, direction, key, fields, filter, companies, conflicts, deletes, initialSync, changedAt, keyMatching",
                 "14:5: maps[0].colour: unknown key 'colour'. "
-                        + "Fix: use one of name, a, b, direction, key, fields, filter, companies, conflicts, deletes, initialSync, changedAt",
+                        + "Fix: use one of name, a, b, direction, key, fields, filter, companies, conflicts, deletes, initialSync, changedAt, keyMatching",
                 "15:15: maps[0].filter.c: unknown key 'c'. Fix: use one of a, b",
                 "16:62: maps[1].key[0].c: unknown key 'c'. Fix: use one of a, b",
                 "16:106: maps[1].fields[0].toB.prefx: unknown key 'prefx'. "
@@ -643,6 +643,51 @@ class ConfigLoaderTest {
                 .map(ConfigProblem::toString).singleElement().asString()
                 .contains("maps[0].initialSync.authoritative: an authoritative side at the first sync needs a bidirectional map. "
                         + "Fix: remove initialSync, or set direction: bidirectional");
+    }
+
+    @Test
+    void shouldReadHowKeysMatchAndMatchThemExactlyByDefault() throws IOException {
+        assertThat(load(HEADER + "    keyMatching: ignore-case-trim\n").maps().get(0).keyMatching())
+                .isEqualTo(KeyMatching.IGNORE_CASE_TRIM);
+        assertThat(load(HEADER + "    keyMatching: trim\n").maps().get(0).keyMatching()).isEqualTo(KeyMatching.TRIM);
+        assertThat(load(HEADER).maps().get(0).keyMatching()).isEqualTo(KeyMatching.EXACT);
+    }
+
+    @Test
+    void shouldNameStreamsApplicationAndApplyGroupsAfterTheApplicationId() throws IOException {
+        KafkaSettings byDefault = load(HEADER).kafka();
+        assertThat(byDefault.transformApplicationId()).isEqualTo("dualsync-transform");
+        assertThat(byDefault.applyGroupId("erp")).isEqualTo("dualsync-apply-erp");
+        KafkaSettings named = load(HEADER.replace("kafka: { bootstrap: localhost:9092 }",
+                "kafka: { bootstrap: localhost:9092, applicationId: crm-erp.eu }")).kafka();
+        assertThat(named.transformApplicationId()).isEqualTo("crm-erp.eu-transform");
+        assertThat(named.applyGroupId("erp")).isEqualTo("crm-erp.eu-apply-erp");
+    }
+
+    @Test
+    void shouldReportAnApplicationIdKafkaCannotUse() throws IOException {
+        assertProblems(HEADER.replace("kafka: { bootstrap: localhost:9092 }",
+                        "kafka: { bootstrap: localhost:9092, applicationId: crm/erp }"),
+                "1:52: kafka.applicationId: 'crm/erp' cannot name Kafka consumer groups and topics. "
+                        + "Fix: use 1 to 100 of the characters A-Z a-z 0-9 . _ -, e.g. applicationId: dualsync-crm-erp");
+    }
+
+    @Test
+    void shouldReportAnUnknownKeyMatchingWithItsLine() throws IOException {
+        assertProblems(HEADER + "    keyMatching: case-insensitive\n",
+                "13:18: maps[0].keyMatching: 'case-insensitive' is not a key matching. "
+                        + "Fix: use one of exact, ignore-case, trim, ignore-case-trim");
+    }
+
+    @Test
+    void shouldCompareTextKeysTrimmedAndOrLowerCasedAndOtherValuesAsTheyAre() {
+        assertThat(KeyMatching.IGNORE_CASE_TRIM.comparable("  ACME Corp ")).isEqualTo("acme corp");
+        assertThat(KeyMatching.IGNORE_CASE.comparable(" ACME ")).isEqualTo(" acme ");
+        assertThat(KeyMatching.TRIM.comparable(" ACME ")).isEqualTo("ACME");
+        assertThat(KeyMatching.EXACT.comparable(" ACME ")).isEqualTo(" ACME ");
+        assertThat(KeyMatching.IGNORE_CASE_TRIM.comparable(42L)).isEqualTo(42L);
+        assertThat(KeyMatching.IGNORE_CASE.comparableImage(java.util.Map.of("no", "C-ab"), java.util.List.of("no")))
+                .containsEntry("no", "c-ab");
     }
 
     @Test

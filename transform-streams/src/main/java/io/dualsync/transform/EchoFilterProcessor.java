@@ -92,7 +92,9 @@ final class EchoFilterProcessor implements Processor<String, CoupledChange, Obje
      * (not confirmed by dualsync's write of it coming back) and differs from what this side now
      * holds, both sides changed the row concurrently. Under {@code latest-wins} and
      * {@code <endpoint>-wins} the filter arbitrates: a losing change goes nowhere and the winner is
-     * sent again, against the loser's image, so that apply overwrites it. Every change sent goes
+     * sent again, against the loser's image, so that apply overwrites it; from then on the loser's
+     * side is recorded as holding the winner (a change with nothing to send, one that touched no
+     * mapped column, loses the same way). Every change sent goes
      * with the image its destination is known to hold ({@link Headers#ARBITRATED_TARGET_HASH}): a
      * destination row holding exactly that is no conflict; anything else is a local change on its way
      * here (arbitrated when it arrives) or, under {@code fail}, a conflict for an operator. Under
@@ -110,12 +112,19 @@ final class EchoFilterProcessor implements Processor<String, CoupledChange, Obje
         }
         boolean concurrent = inFlight != null && change.holds() != null && !inFlight.hash().equals(change.holds());
         boolean settles = concurrent && settles(inFlight, change);
-        if (settles && inFlightWins(inFlight, change)) {
-            suppressions.count(map.name(), flowFrom(from).name(), Suppressions.Reason.CONFLICT_LOST, where());
-            forward(inFlight.key(), inFlight.value(), record.timestamp(), flowFrom(to), change.holds());
-            return next.with(from, change.holds());
-        }
         CoupledChange.Emit emit = change.emit();
+        // a concurrent change with nothing to send (its mapped image toward the other side is unchanged)
+        // cannot win: the change in flight to its side still has to land there
+        if (settles && (emit == null || inFlightWins(inFlight, change))) {
+            if (emit != null) {
+                suppressions.count(map.name(), flowFrom(from).name(), Suppressions.Reason.CONFLICT_LOST, where());
+            }
+            forward(inFlight.key(), inFlight.value(), record.timestamp(), flowFrom(to), change.holds());
+            // this side will hold the winner once that is applied, not its own change: whatever is sent
+            // to it from now on goes against the winner's image (recording the loser's image here made a
+            // later change of the winning side wait forever for an image the side never held again)
+            return next.with(from, inFlight.hash());
+        }
         if (emit == null) {
             return next.with(from, change.holds());
         }

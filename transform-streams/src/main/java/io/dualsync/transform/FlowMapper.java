@@ -55,6 +55,9 @@ final class FlowMapper {
     /** The source columns the opposite flow writes, in source table order (coupled flows only). */
     private final List<String> writtenIntoSource;
     private final List<String> calendarGuarded;
+    private final io.dualsync.config.KeyMatching matching;
+    private final List<String> sourceKeyColumns;
+    private final List<String> targetKeyColumns;
 
     /**
      * @param calendarGuarded source columns whose pre-1582 timestamps in snapshot reads are refused
@@ -70,6 +73,9 @@ final class FlowMapper {
         this.sourceEndpoint = flow.sourceTable().endpoint();
         this.coupled = flow.coupled();
         this.writtenIntoSource = List.copyOf(writtenIntoSource);
+        this.matching = flow.map().keyMatching();
+        this.sourceKeyColumns = flow.map().keyColumns(flow.from());
+        this.targetKeyColumns = flow.map().keyColumns(flow.to());
     }
 
     FlowMapper(Flow flow, Scope scope, RowMapper rows, TableSchema target) {
@@ -84,11 +90,30 @@ final class FlowMapper {
      */
     String coupledKey(Map<String, Object> sourceRow, RowMapper.TargetRow row) {
         if (flow.from() == io.dualsync.config.Side.A) {
-            return CanonicalText.rowKey(row.key().values());
+            return coupledKeyOfTarget(row.key());
         }
         List<Object> values = new ArrayList<>();
-        flow.map().key().forEach(k -> values.add(sourceRow.get(k.b())));
+        flow.map().key().forEach(k -> values.add(matching.comparable(sourceRow.get(k.b()))));
         return CanonicalText.rowKey(values);
+    }
+
+    /**
+     * For a flow from A: the coupled key of the target key a change goes to. Key values are taken in
+     * the form the map's {@code keyMatching} compares them in, so rows coupled despite different
+     * spellings of their keys meet under one coupled key.
+     */
+    String coupledKeyOfTarget(Map<String, Object> targetKey) {
+        List<Object> values = new ArrayList<>(targetKey.size());
+        targetKey.values().forEach(v -> values.add(matching.comparable(v)));
+        return CanonicalText.rowKey(values);
+    }
+
+    /**
+     * Hash of an image in the target's mapped columns, comparable with the hash of the image the
+     * target side reports of itself (key values in their {@code keyMatching} form).
+     */
+    String targetImageHash(Map<String, Object> columns) {
+        return CanonicalText.rowHash(matching.comparableImage(columns, targetKeyColumns));
     }
 
     /**
@@ -104,7 +129,7 @@ final class FlowMapper {
             }
             image.put(column, sourceRow.get(column));
         }
-        return CanonicalText.rowHash(image);
+        return CanonicalText.rowHash(matching.comparableImage(image, sourceKeyColumns));
     }
 
     /**
@@ -114,7 +139,7 @@ final class FlowMapper {
     java.util.Optional<Map.Entry<String, String>> mirror(Map<String, Object> sourceRow) {
         try {
             RowMapper.TargetRow row = rows.map(sourceRow);
-            return java.util.Optional.of(Map.entry(coupledKey(sourceRow, row), CanonicalText.rowHash(row.columns())));
+            return java.util.Optional.of(Map.entry(coupledKey(sourceRow, row), targetImageHash(row.columns())));
         } catch (MappingException e) {
             return java.util.Optional.empty();
         }
@@ -143,11 +168,24 @@ final class FlowMapper {
         }
         List<MappedChange> changes = new ArrayList<>(2);
         String company = scope.companyId(change.after());
-        if (previous != null && !previous.targetKey().equals(link.targetKey())) {
+        // a key spelled differently but matching under keyMatching is the same target row: no delete
+        if (previous != null && !sameKey(previous.targetKey(), link.targetKey())) {
             changes.add(change(Operation.DELETE, change, company, targetKey(previous), Map.of()));
         }
         changes.add(change(Operation.UPSERT, change, company, row.key(), row.columns()));
         return new Outcome(changes, link);
+    }
+
+    private boolean sameKey(Map<String, String> x, Map<String, String> y) {
+        if (!x.keySet().equals(y.keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, String> e : x.entrySet()) {
+            if (!java.util.Objects.equals(matching.comparable(e.getValue()), matching.comparable(y.get(e.getKey())))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Outcome delete(RawChange change, Link previous) {

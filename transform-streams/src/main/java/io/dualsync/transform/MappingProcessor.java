@@ -6,7 +6,6 @@ import io.dualsync.contract.MappedChangeCodec;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.header.Header;
 import io.dualsync.config.Side;
-import io.dualsync.contract.CanonicalText;
 import io.dualsync.contract.Operation;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -161,7 +160,12 @@ final class MappingProcessor implements Processor<byte[], byte[], Object, Object
         String endpoint = flow.sourceTable().endpoint();
         boolean snapshot = change.op() == RawChange.Op.SNAPSHOT_READ;
         if (outcome.changes().isEmpty()) {
-            if (outcome.skipped() == Suppressions.Reason.UNCHANGED && outcome.link().coupledKey() != null) {
+            // nothing to send, but the filter must still learn what this side now holds: a change of the
+            // other side on its way here would otherwise wait at apply for an image this side left
+            // (a row that left scope still takes the other side's changes: the target filter is not applied)
+            boolean imageOnly = outcome.skipped() == Suppressions.Reason.UNCHANGED
+                    || outcome.skipped() == Suppressions.Reason.OUT_OF_SCOPE;
+            if (imageOnly && outcome.link() != null && outcome.link().coupledKey() != null) {
                 toEchoFilter(outcome.link().coupledKey(), new CoupledChange(flow.from().label(), false, holds, null, null,
                         committed, endpoint, snapshot), timestamp);
             }
@@ -171,7 +175,7 @@ final class MappingProcessor implements Processor<byte[], byte[], Object, Object
         List<Map.Entry<String, CoupledChange>> out = new ArrayList<>(outcome.changes().size());
         for (MappedChange c : outcome.changes()) {
             boolean upsert = c.operation() == Operation.UPSERT;
-            String coupledKey = flow.from() == Side.A ? CanonicalText.rowKey(c.key().values())
+            String coupledKey = flow.from() == Side.A ? mapper.coupledKeyOfTarget(c.key())
                     : upsert ? outcome.link().coupledKey() : previous.coupledKey();
             byte[] key = mappedKeys.serialize(flow.mappedTopic(), codec.encodeKey(c));
             byte[] value = mappedValues.serialize(flow.mappedTopic(), codec.encodeValue(c));
@@ -180,7 +184,7 @@ final class MappingProcessor implements Processor<byte[], byte[], Object, Object
                 context.forward(new Record<>(key, value, timestamp), flow.mappedSinkName());
                 continue;
             }
-            String hash = upsert ? CanonicalText.rowHash(c.columns()) : CoupledChange.ABSENT;
+            String hash = upsert ? mapper.targetImageHash(c.columns()) : CoupledChange.ABSENT;
             out.add(Map.entry(coupledKey, new CoupledChange(flow.from().label(), false,
                     upsert ? holds : CoupledChange.ABSENT, null, new CoupledChange.Emit(hash, key, value), committed, endpoint, snapshot,
                     change.resync())));

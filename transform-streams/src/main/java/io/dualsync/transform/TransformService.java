@@ -28,8 +28,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class TransformService implements AutoCloseable {
 
-    /** The default Kafka Streams application id: the consumer group, prefix of internal topics. */
-    public static final String DEFAULT_APPLICATION_ID = "dualsync-transform";
     /** The transform's service name in the sync log and metrics. */
     public static final String SYNC_LOG_SERVICE = "transform";
 
@@ -46,18 +44,18 @@ public final class TransformService implements AutoCloseable {
     private KafkaStreams streams;
 
     /**
-     * With the default application id and a state directory of this process's own: the stores
+     * With the config's application id ({@code <kafka.applicationId>-transform}) and a state directory of this process's own: the stores
      * are restored from their changelog topics at start, and two dualsync processes on one
      * machine never contend for the same directory lock.
      */
     public TransformService(SyncConfig config, Catalog catalog) {
-        this(config, catalog, DEFAULT_APPLICATION_ID, newStateDirectory());
+        this(config, catalog, config.kafka().transformApplicationId(), newStateDirectory());
     }
 
     /** As {@link #TransformService(SyncConfig, Catalog)}, counting into {@code meters} and the sync log. */
     public TransformService(SyncConfig config, Catalog catalog, io.micrometer.core.instrument.MeterRegistry meters,
                             SyncLogRecorder syncLog) {
-        this(config, catalog, DEFAULT_APPLICATION_ID, newStateDirectory(), meters, syncLog);
+        this(config, catalog, config.kafka().transformApplicationId(), newStateDirectory(), meters, syncLog);
     }
 
     private static Path newStateDirectory() {

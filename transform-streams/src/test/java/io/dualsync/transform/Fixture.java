@@ -115,6 +115,11 @@ final class Fixture {
                 m.filterB(), m.companies(), conflicts, m.deletes()));
     }
 
+    Fixture withKeyMatching(io.dualsync.config.KeyMatching matching) {
+        return replace(m -> new TableMap(m.name(), m.a(), m.b(), m.direction(), m.key(), m.fields(), m.filterA(),
+                m.filterB(), m.companies(), m.conflicts(), m.deletes(), m.initialSyncWinner(), matching));
+    }
+
     Fixture withFilters(RowFilter a, RowFilter b) {
         return replace(m -> new TableMap(m.name(), m.a(), m.b(), m.direction(), m.key(), m.fields(), a, b,
                 m.companies(), m.conflicts(), m.deletes()));

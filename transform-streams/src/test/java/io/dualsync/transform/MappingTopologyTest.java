@@ -495,6 +495,35 @@ class MappingTopologyTest {
     }
 
     @Test
+    void shouldCoupleRowsWhoseKeysDifferOnlyInCaseAndSpacesUnderIgnoreCaseTrim() {
+        var h = start(Fixture.customers().withKeyMatching(io.dualsync.config.KeyMatching.IGNORE_CASE_TRIM));
+        h.send(h.events(ACCOUNT).insert(account(1, "ab-1")));
+        Map<String, Object> written = h.mapped("customers", CUSTOMER).get(0).columns();
+
+        // the ERP holds the same customer under "C-AB-1 ": an unmarked write of the same values is an echo
+        Map<String, Object> inErp = new java.util.LinkedHashMap<>(written);
+        inErp.put("no", "C-AB-1 ");
+        inErp.put("internal_note", "vip");
+        h.send(h.events(CUSTOMER).insert(inErp));
+
+        assertThat(h.mapped("customers", ACCOUNT)).isEmpty();
+        assertThat(h.suppressed("customers", "echo")).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldSendAKeyRespelledOnlyInCaseAsAnUpdateOfTheSameRowNotADeleteAndInsert() {
+        var h = start(Fixture.customers().withKeyMatching(io.dualsync.config.KeyMatching.IGNORE_CASE));
+        DebeziumEvents accounts = h.events(ACCOUNT);
+        Map<String, Object> ann = account(1, "ab-1");
+        h.send(accounts.insert(ann));
+        h.mapped("customers", CUSTOMER);
+
+        h.send(accounts.update(ann, with(ann, "account_number", "AB-1", "name", "Ann Jones")));
+
+        assertThat(h.mapped("customers", CUSTOMER)).extracting(TransformHarness.Mapped::op).containsExactly(Operation.UPSERT);
+    }
+
+    @Test
     void shouldCountChangesMarkedAsSyncWithoutPropagatingThem() {
         var h = start(Fixture.customers());
         h.send(h.events(CUSTOMER).insert(customer("C-2002")).madeBySync());
@@ -605,6 +634,111 @@ class MappingTopologyTest {
         assertThat(h.mapped("customers", ACCOUNT)).extracting(m -> m.change().columns().get("name"))
                 .containsExactly("ERP name", "ERP name");
         assertThat(h.suppressed("customers", "conflict-lost")).isEqualTo(1.0);
+    }
+
+    /**
+     * The CRM row as the apply service treats it: a mapped record sent against an image is written
+     * only when the row holds that image, otherwise left for the echo filter (deferred); one sent
+     * without an image is written. Holds the row's image hash in the columns the ERP writes into it.
+     */
+    private static final class CrmRow {
+        private final java.util.List<String> written;
+        String image;
+
+        CrmRow(Map<String, Object> account) {
+            this.written = io.dualsync.contract.MappedColumns.of(Fixture.customersMap(), io.dualsync.config.Side.B,
+                    Fixture.customers().catalog()).columns();
+            userWrites(account);
+        }
+
+        void userWrites(Map<String, Object> account) {
+            Map<String, Object> image = new java.util.LinkedHashMap<>();
+            written.forEach(c -> image.put(c, account.get(c)));
+            this.image = io.dualsync.contract.CanonicalText.rowHash(image);
+        }
+
+        long position;
+
+        /** Applies the records in topic order, skipping any not newer than the last applied; returns the names written. */
+        List<Object> apply(List<TransformHarness.Mapped> records) {
+            List<Object> applied = new java.util.ArrayList<>();
+            for (TransformHarness.Mapped m : records) {
+                if (m.change().sourcePosition() <= position) {
+                    continue;
+                }
+                if (m.arbitratedHash() == null || m.arbitratedHash().equals(image)) {
+                    image = io.dualsync.contract.CanonicalText.rowHash(m.columns());
+                    position = m.change().sourcePosition();
+                    applied.add(m.columns().get("name"));
+                }
+            }
+            return applied;
+        }
+    }
+
+    @Test
+    void shouldSendTheWinnersNextChangeAgainstTheImageTheLoserHoldsOnceTheResentWinnerIsApplied() {
+        var h = start(Fixture.customers().withConflicts(new ConflictPolicy(ConflictPolicy.Kind.ENDPOINT_WINS, Optional.of("erp"))));
+        DebeziumEvents accounts = h.events(ACCOUNT).committedAt(T0);
+        DebeziumEvents customers = h.events(CUSTOMER).committedAt(T0);
+        Map<String, Object> ann = account(1, "1001");
+        Map<String, Object> inErp = synced(h, accounts, customers, ann);
+        CrmRow crm = new CrmRow(ann);
+        Map<String, Object> erp1 = with(inErp, "customer_name", "ERP 1");
+
+        // round 1: the ERP's change is on its way to the CRM when the CRM's concurrent change reaches
+        // the filter: the CRM's loses and the ERP's is sent again against it
+        h.send(customers.update(inErp, erp1));
+        Map<String, Object> crm1 = with(ann, "name", "CRM 1");
+        h.send(accounts.update(ann, crm1));
+        crm.userWrites(crm1);
+        // round 2: the ERP changes again before the CRM confirmed round 1's write
+        h.send(customers.update(erp1, with(erp1, "customer_name", "ERP 2")));
+
+        List<TransformHarness.Mapped> toCrm = h.mapped("customers", ACCOUNT);
+        assertThat(toCrm).extracting(m -> m.columns().get("name")).containsExactly("ERP 1", "ERP 1", "ERP 2");
+        assertThat(crm.apply(toCrm)).as("what the CRM writes, in order").containsExactly("ERP 1", "ERP 2");
+    }
+
+    @Test
+    void shouldLandTheOtherSidesChangeOverAConcurrentChangeOfOnlyUnmappedColumns() {
+        var h = start(Fixture.customers().withConflicts(new ConflictPolicy(ConflictPolicy.Kind.LATEST_WINS, Optional.empty())));
+        DebeziumEvents accounts = h.events(ACCOUNT).committedAt(T0);
+        DebeziumEvents customers = h.events(CUSTOMER).committedAt(T0);
+        Map<String, Object> ann = account(1, "1001");
+        Map<String, Object> inErp = synced(h, accounts, customers, ann);
+        CrmRow crm = new CrmRow(ann);
+        Map<String, Object> erp1 = with(inErp, "customer_name", "ERP 1");
+
+        // the CRM edits only its notes, later than the ERP's rename that is on its way to it
+        h.send(customers.committedAt(T0.plusSeconds(1)).update(inErp, erp1));
+        h.send(accounts.committedAt(T0.plusSeconds(2)).update(ann, with(ann, "notes", "called on Tuesday")));
+        h.send(customers.committedAt(T0.plusSeconds(3)).update(erp1, with(erp1, "customer_name", "ERP 2")));
+
+        assertThat(crm.apply(h.mapped("customers", ACCOUNT))).containsExactly("ERP 1", "ERP 2");
+        assertThat(h.mapped("customers", CUSTOMER)).isEmpty();
+        assertThat(h.suppressed("customers", "conflict-lost")).isZero();
+    }
+
+    @Test
+    void shouldLandTheOtherSidesChangeOnARowThatLeftScopeMeanwhile() {
+        var h = start(Fixture.customers().withConflicts(new ConflictPolicy(ConflictPolicy.Kind.ENDPOINT_WINS, Optional.of("erp")))
+                .withFilters(Fixture.equals("relationship_type", "customer"), RowFilter.ALL));
+        DebeziumEvents accounts = h.events(ACCOUNT).committedAt(T0);
+        DebeziumEvents customers = h.events(CUSTOMER).committedAt(T0);
+        Map<String, Object> ann = account(1, "1001");
+        Map<String, Object> inErp = synced(h, accounts, customers, ann);
+        CrmRow crm = new CrmRow(ann);
+
+        // while the ERP's rename travels, the CRM renames the account and makes it a vendor (out of scope)
+        h.send(customers.update(inErp, with(inErp, "customer_name", "ERP name")));
+        Map<String, Object> vendor = with(ann, "relationship_type", "vendor", "name", "CRM name");
+        h.send(accounts.update(ann, vendor));
+        crm.userWrites(vendor);
+
+        // the target side's filter is not applied when writing: the ERP's change still lands
+        assertThat(crm.apply(h.mapped("customers", ACCOUNT))).containsExactly("ERP name");
+        assertThat(h.mapped("customers", CUSTOMER)).isEmpty();
     }
 
     @Test

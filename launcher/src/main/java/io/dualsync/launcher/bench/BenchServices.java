@@ -1,5 +1,7 @@
 package io.dualsync.launcher.bench;
 
+import io.dualsync.launcher.process.ChildService;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.dualsync.launcher.bench;
 
 import io.dualsync.launcher.DualsyncCommand;
 import io.dualsync.launcher.infra.EmbeddedPostgres;
+import io.dualsync.launcher.process.ChildService;
 
 import java.io.IOException;
 import java.io.PrintWriter;

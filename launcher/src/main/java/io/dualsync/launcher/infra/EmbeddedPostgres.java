@@ -6,6 +6,8 @@ import org.slf4j.LoggerFactory;
 import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -25,29 +27,61 @@ public final class EmbeddedPostgres implements AutoCloseable {
     /** Plain lower-case identifiers: safe to splice into DDL and URLs without quoting. */
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
-    private final io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
+    private final Path dataDir;
+    private volatile io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
 
-    private EmbeddedPostgres(io.zonky.test.db.postgres.embedded.EmbeddedPostgres server) {
+    private EmbeddedPostgres(io.zonky.test.db.postgres.embedded.EmbeddedPostgres server, Path dataDir) {
         this.server = server;
+        this.dataDir = dataDir;
     }
 
     /** Starts a fresh server in a temporary data directory. */
     public static EmbeddedPostgres start() {
         long started = System.nanoTime();
         try {
-            var server = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
-                    .setServerConfig("wal_level", "logical")
-                    .setServerConfig("max_replication_slots", "20")
-                    .setServerConfig("max_wal_senders", "20")
-                    // zonky's default 10 s is too short on a busy 2-core machine (9.7 s seen)
-                    .setPGStartupWait(Duration.ofSeconds(60))
-                    .start();
-            EmbeddedPostgres postgres = new EmbeddedPostgres(server);
+            // a directory zonky creates itself, as it does its default one
+            Path dataDir = Files.createTempDirectory("dualsync-postgres-").resolve("data");
+            EmbeddedPostgres postgres = new EmbeddedPostgres(startServer(dataDir, 0), dataDir);
             log.info("PostgreSQL ready at localhost:{} in {}", postgres.port(), Durations.since(started));
             return postgres;
         } catch (IOException e) {
             throw new UncheckedIOException("could not start embedded PostgreSQL", e);
         }
+    }
+
+    /** @param port 0 for a free one */
+    private static io.zonky.test.db.postgres.embedded.EmbeddedPostgres startServer(Path dataDir, int port)
+            throws IOException {
+        var builder = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                .setServerConfig("wal_level", "logical")
+                .setServerConfig("max_replication_slots", "20")
+                .setServerConfig("max_wal_senders", "20")
+                // our own directory, kept when the server stops, so restart() finds its data again
+                // (zonky runs initdb only where there is no postgresql.conf yet); close() deletes it
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false)
+                // zonky's default 10 s is too short on a busy 2-core machine (9.7 s seen)
+                .setPGStartupWait(Duration.ofSeconds(60));
+        if (port != 0) {
+            builder.setPort(port);
+        }
+        return builder.start();
+    }
+
+    /**
+     * Stops the server (a fast shutdown: open connections are cut, as when a database server is
+     * restarted under its clients) and starts it again on the same port and data directory.
+     */
+    public synchronized void restart() {
+        long started = System.nanoTime();
+        int port = port();
+        try {
+            server.close();
+            server = startServer(dataDir, port);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not restart embedded PostgreSQL", e);
+        }
+        log.info("PostgreSQL restarted at localhost:{} in {}", port, Durations.since(started));
     }
 
     /**
@@ -96,6 +130,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
             log.info("PostgreSQL stopped");
         } catch (IOException e) {
             log.warn("PostgreSQL did not stop cleanly: {}", e.toString());
+        } finally {
+            Directories.deleteQuietly(dataDir.getParent());
         }
     }
 }

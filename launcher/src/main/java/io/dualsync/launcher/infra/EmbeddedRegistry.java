@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A real Apicurio Registry 3.3.3 server (in-memory H2 storage, global compatibility rule
- * {@code BACKWARD}) running as a child JVM bound to 127.0.0.1 on free ports. Its console output
+ * A real Apicurio Registry 3.3.3 server (H2 storage in a file of its work directory, global
+ * compatibility rule {@code BACKWARD}) running as a child JVM bound to 127.0.0.1 on free ports. Its console output
  * goes to {@code registry.log} in a temporary work directory, never to ours. {@link #close()}
  * stops it; a JVM shutdown hook does the same if this JVM exits without closing it.
  */
@@ -38,15 +38,18 @@ public final class EmbeddedRegistry implements AutoCloseable {
     private static final int LOG_LINES_IN_ERRORS = 40;
     private static final String HOST = "127.0.0.1";
 
-    private final Process process;
+    private final Path runJar;
     private final int httpPort;
+    private final int managementPort;
     private final Path workDir;
     private final Thread shutdownHook;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile Process process;
 
-    private EmbeddedRegistry(Process process, int httpPort, Path workDir) {
-        this.process = process;
+    private EmbeddedRegistry(Path runJar, int httpPort, int managementPort, Path workDir) {
+        this.runJar = runJar;
         this.httpPort = httpPort;
+        this.managementPort = managementPort;
         this.workDir = workDir;
         this.shutdownHook = new Thread(this::stopProcess, "dualsync-registry-shutdown");
     }
@@ -55,7 +58,8 @@ public final class EmbeddedRegistry implements AutoCloseable {
      * Unpacks the distribution if needed, starts the server and waits until it reports ready.
      *
      * @throws IllegalStateException if this JVM is older than Java 21 (the registry needs 21+),
-     *                               or the server dies or is not ready within the ready timeout (120 s); the message
+     *                               or the server dies or is not ready within the ready timeout (120 s,
+     *                               see {@code dualsync.registry.readyTimeoutSeconds}); the message
      *                               then carries the server's last output lines
      */
     public static EmbeddedRegistry start() {
@@ -63,12 +67,53 @@ public final class EmbeddedRegistry implements AutoCloseable {
         long started = System.nanoTime();
         Path runJar = RegistryDistribution.quarkusRunJar();
         int[] ports = freePorts(2);
-        int httpPort = ports[0];
-        int managementPort = ports[1];
         Path workDir;
-        Process process;
         try {
             workDir = Files.createTempDirectory("dualsync-registry-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create a work directory for Apicurio Registry", e);
+        }
+        EmbeddedRegistry registry = new EmbeddedRegistry(runJar, ports[0], ports[1], workDir);
+        Runtime.getRuntime().addShutdownHook(registry.shutdownHook);
+        try {
+            registry.launchAndAwaitReady();
+        } catch (RuntimeException e) {
+            registry.stopProcess();
+            registry.removeShutdownHook();
+            throw e;
+        }
+        log.info("Apicurio Registry ready at {} in {} (log: {})", registry.url(), Durations.since(started),
+                registry.logFile());
+        return registry;
+    }
+
+    /**
+     * Stops the server (SIGKILL when {@code crash}, else a clean stop) and starts it again on the
+     * same ports over the same storage, waiting until it is ready: its artifacts and their ids
+     * survive, as they do for a registry deployed with persistent storage.
+     */
+    public synchronized void restart(boolean crash) {
+        if (closed.get()) {
+            throw new IllegalStateException("the registry was closed");
+        }
+        long started = System.nanoTime();
+        if (crash) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            try {
+                process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while killing Apicurio Registry", e);
+            }
+        } else {
+            stopProcess();
+        }
+        launchAndAwaitReady();
+        log.info("Apicurio Registry restarted at {} in {}", url(), Durations.since(started));
+    }
+
+    private void launchAndAwaitReady() {
+        try {
             ProcessBuilder builder = new ProcessBuilder(List.of(
                     javaExecutable().toString(),
                     "-Xmx384m",
@@ -80,7 +125,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
                     "-jar", runJar.toString()))
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(workDir.resolve("registry.log").toFile());
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("registry.log").toFile()));
             Map<String, String> env = builder.environment();
             env.put("QUARKUS_HTTP_HOST", HOST);
             env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
@@ -88,23 +133,21 @@ public final class EmbeddedRegistry implements AutoCloseable {
             env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
             // Apicurio 3 property apicurio.rules.global.compatibility; its default is NONE
             env.put("APICURIO_RULES_GLOBAL_COMPATIBILITY", "BACKWARD");
+            // Apicurio's default storage is an in-memory H2 database named per start
+            // (jdbc:h2:mem:db_${quarkus.uuid}): a restart would come back empty, and the content
+            // ids inside every record already written would point at nothing. A file database in
+            // the work directory keeps them across restarts.
+            env.put("APICURIO_DATASOURCE_URL", "jdbc:h2:file:" + workDir.resolve("storage").resolve("registry")
+                    + ";DB_CLOSE_ON_EXIT=FALSE"
+                    // an OS lock, released when the process dies: H2's default lock file would keep
+                    // a registry restarted after a SIGKILL waiting for the dead one
+                    + ";FILE_LOCK=FS");
             env.put("QUARKUS_LOG_CONSOLE_COLOR", "false");
             process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start Apicurio Registry from " + runJar, e);
         }
-        EmbeddedRegistry registry = new EmbeddedRegistry(process, httpPort, workDir);
-        Runtime.getRuntime().addShutdownHook(registry.shutdownHook);
-        try {
-            awaitReady(process, URI.create("http://" + HOST + ":" + managementPort + "/health/ready"), workDir);
-        } catch (RuntimeException e) {
-            registry.stopProcess();
-            registry.removeShutdownHook();
-            throw e;
-        }
-        log.info("Apicurio Registry ready at {} in {} (log: {})", registry.url(), Durations.since(started),
-                registry.logFile());
-        return registry;
+        awaitReady(process, URI.create("http://" + HOST + ":" + managementPort + "/health/ready"), workDir);
     }
 
     /** Base URL, {@code http://127.0.0.1:<port>}; the API paths follow from {@link #settings()}. */
@@ -134,6 +177,10 @@ public final class EmbeddedRegistry implements AutoCloseable {
     }
 
     private void stopProcess() {
+        Process process = this.process;
+        if (process == null) {
+            return;
+        }
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {

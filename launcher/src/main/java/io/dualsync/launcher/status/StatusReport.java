@@ -107,9 +107,9 @@ public record StatusReport(Instant since, Instant until, Map<String, MapTotals> 
             }
             List<Lag> lag = new ArrayList<>();
             for (String target : Pipeline.targetEndpoints(config)) {
-                lag.add(lag(admin, "dualsync-apply-" + target, timeout));
+                lag.add(lag(admin, config.kafka().applyGroupId(target), timeout));
             }
-            lag.add(lag(admin, TransformService.DEFAULT_APPLICATION_ID, timeout));
+            lag.add(lag(admin, config.kafka().transformApplicationId(), timeout));
             return new StatusReport(firstMinute, now, maps, minutes, deadLetters, lag);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

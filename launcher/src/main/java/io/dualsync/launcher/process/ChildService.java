@@ -1,4 +1,4 @@
-package io.dualsync.launcher.bench;
+package io.dualsync.launcher.process;
 
 import io.dualsync.launcher.DualsyncCommand;
 
@@ -14,29 +14,38 @@ import java.util.concurrent.TimeUnit;
 /**
  * One dualsync service ({@code capture}, {@code transform} or {@code apply}) running as a child
  * JVM, as it is deployed: {@code java -Xmx.. -cp <launcher classpath> DualsyncCommand <service>
- * --config FILE}. Its console output goes to {@code <service>.log} in the work directory, and it
- * gets its own {@code java.io.tmpdir} there (the transform keeps its state store under it).
- * {@link #close()} sends SIGTERM (the service stops cleanly) and waits, then kills it.
+ * --config FILE}. Its console output is appended to {@code <service>.log} in the work directory
+ * (a restarted service continues the same log), and it gets its own {@code java.io.tmpdir} there
+ * (the transform keeps its state store under it). {@link #close()} sends SIGTERM (the service stops
+ * cleanly) and waits, then kills it; {@link #kill()} is SIGKILL at once, as a crash.
+ * Used by {@code dualsync bench} and by the crash-safety tests.
  */
-final class ChildService implements AutoCloseable {
+public final class ChildService implements AutoCloseable {
+
+    /** Exit code of a process that SIGKILL ended: 128 + signal 9. */
+    public static final int KILLED_EXIT_CODE = 137;
 
     private final String name;
     private final Process process;
     private final Path log;
+    /** Where this run's output starts in the log (earlier runs of the service wrote before it). */
+    private final long logStart;
 
-    private ChildService(String name, Process process, Path log) {
+    private ChildService(String name, Process process, Path log, long logStart) {
         this.name = name;
         this.process = process;
         this.log = log;
+        this.logStart = logStart;
     }
 
     /**
      * @param jvmOptions extra JVM options for this child (profiling, for example)
      */
-    static ChildService start(String service, Path config, Path workDir, String maxHeap, List<String> jvmOptions) {
+    public static ChildService start(String service, Path config, Path workDir, String maxHeap, List<String> jvmOptions) {
         try {
             Path tmp = Files.createDirectories(workDir.resolve("tmp-" + service));
             Path log = workDir.resolve(service + ".log");
+            long logStart = Files.exists(log) ? Files.size(log) : 0;
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.add("-Xmx" + maxHeap);
@@ -52,11 +61,14 @@ final class ChildService implements AutoCloseable {
             command.add(service);
             command.add("--config");
             command.add(config.toString());
+            // several children share one host: each takes a free port for /metrics and /health
+            command.add("--metrics-port");
+            command.add("0");
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
-            return new ChildService(service, process, log);
+            return new ChildService(service, process, log, logStart);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the " + service + " service", e);
         }
@@ -64,10 +76,15 @@ final class ChildService implements AutoCloseable {
 
     /**
      * The classpath of this JVM: the launcher jar (whose manifest names {@code lib/*}) or, when
-     * run from the build's classes, the plain list Maven or the IDE gave.
+     * run from the build's classes, the plain list Maven or the IDE gave. Under Surefire/Failsafe
+     * {@code java.class.path} may be a manifest-only booter jar that lives only while the test JVM
+     * does, so their {@code surefire.test.class.path} comes first.
      */
-    static String classPath() {
-        String cp = System.getProperty("java.class.path");
+    public static String classPath() {
+        String cp = System.getProperty("surefire.test.class.path");
+        if (cp == null || cp.isBlank()) {
+            cp = System.getProperty("java.class.path");
+        }
         if (cp == null || cp.isBlank()) {
             throw new IllegalStateException("java.class.path is empty: cannot start the services as child JVMs");
         }
@@ -79,27 +96,57 @@ final class ChildService implements AutoCloseable {
         return cp;
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
+    /** Whether this run of the service (not an earlier one) has written {@code text} to its log. */
+    public boolean hasPrinted(String text) {
+        try (var in = Files.newInputStream(log)) {
+            in.skipNBytes(logStart);
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).contains(text);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The exit code once the process has ended. */
+    public int exitValue() {
+        return process.exitValue();
+    }
+
     /** Fails, naming the service, its exit code and its log, if it has exited. */
-    void requireAlive() {
+    public void requireAlive() {
         if (!process.isAlive()) {
             throw new IllegalStateException("the " + name + " service exited with code " + process.exitValue()
                     + "; see " + log);
+        }
+    }
+
+    /**
+     * SIGKILL (on Linux {@link Process#destroyForcibly()} sends signal 9): no shutdown hook runs,
+     * nothing is flushed or closed. Waits until the process is gone.
+     *
+     * @return the exit code, {@link #KILLED_EXIT_CODE} when the signal ended it
+     */
+    public int kill() {
+        try {
+            return process.destroyForcibly().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while killing the " + name + " service", e);
         }
     }
 
