@@ -160,6 +160,7 @@ class BadInputIT {
                 .containsKeys(Headers.ERROR_CLASS, Headers.ORIGINAL_PARTITION, Headers.ORIGINAL_OFFSET);
         assertThat(headers.get(Headers.ERROR_MESSAGE)).contains("'code'").contains("18 characters").contains("(10)");
         assertThat(String.join("|", headers.values())).doesNotContain(tooLong);
+        System.out.printf("BadInputIT: too long: %s%n", headers.get(Headers.ERROR_MESSAGE));
         // nothing lost: every source row is in the target or in the dead-letter topic
         assertThat(count(source, "select count(*) from item")).isEqualTo(count(target, "select count(*) from article") + dead.size());
         assertThat(count(target, "select count(*) from article where id = 2")).isZero();
@@ -196,6 +197,7 @@ class BadInputIT {
                 .containsEntry(Headers.STAGE, "apply").containsEntry(Headers.MAP, MAP)
                 .containsEntry(Headers.ORIGINAL_PARTITION, Integer.toString(sent.partition()));
         assertThat(headers.get(Headers.ERROR_MESSAGE)).contains("column 'label'").contains("not valid UTF-8");
+        System.out.printf("BadInputIT: invalid UTF-8: %s%n", headers.get(Headers.ERROR_MESSAGE));
         assertThat(dead.getFirst().value()).as("the record's bytes are kept unchanged").isEqualTo(invalid);
         assertThat(count(target, "select count(*) from article where id = 50")).as("never written with U+FFFD").isZero();
         assertThat(count(target, "select count(*) from article where label like '%' || chr(65533) || '%'")).isZero();
@@ -258,6 +260,7 @@ class BadInputIT {
                     .contains("user \"" + user + "\"")
                     .doesNotContain(WRONG_PASSWORD).doesNotContain(rightPassword);
             assertThat(run.out).doesNotContain(WRONG_PASSWORD);
+            System.out.printf("BadInputIT: wrong password: %s%n", run.err.strip());
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.get().bootstrapServers()))) {
                 assertThat(admin.listConsumerGroupOffsets("dualsync-apply-" + endpoint).partitionsToOffsetAndMetadata().get())
                         .as("nothing consumed").isEmpty();
