@@ -43,8 +43,20 @@ public final class CatalogValidator {
 
     /** @param alreadyReported {@code table.column} names whose absence was already explained (unsupported types) */
     static List<CatalogProblem> check(SyncConfig config, Catalog catalog, Set<String> alreadyReported) {
+        return check(config, catalog, alreadyReported, Set.of());
+    }
+
+    /**
+     * @param unreadableEndpoints endpoints whose tables could not be read (already reported): their
+     *                            maps are skipped, since their tables are missing only from the catalog
+     */
+    static List<CatalogProblem> check(SyncConfig config, Catalog catalog, Set<String> alreadyReported,
+                                      Set<String> unreadableEndpoints) {
         List<CatalogProblem> problems = new ArrayList<>();
         for (TableMap map : config.maps()) {
+            if (unreadableEndpoints.contains(map.table(Side.A).endpoint()) || unreadableEndpoints.contains(map.table(Side.B).endpoint())) {
+                continue;
+            }
             new MapCheck(config, map, catalog, alreadyReported, problems).run();
         }
         return problems;

@@ -62,7 +62,8 @@ public final class JdbcCatalogReader {
     public static Catalog readValidated(SyncConfig config, Function<Endpoint, Connection> connector) {
         Result result = collect(config, connector);
         List<CatalogProblem> problems = new ArrayList<>(result.problems);
-        problems.addAll(CatalogValidator.check(config, result.catalog, result.unsupportedColumns));
+        // a map on an endpoint that could not be read is not checked: "table does not exist" would mislead
+        problems.addAll(CatalogValidator.check(config, result.catalog, result.unsupportedColumns, result.unreadableEndpoints));
         if (!problems.isEmpty()) {
             throw new CatalogException(problems);
         }
@@ -78,7 +79,8 @@ public final class JdbcCatalogReader {
         return result.catalog;
     }
 
-    private record Result(Catalog catalog, List<CatalogProblem> problems, Set<String> unsupportedColumns) {
+    private record Result(Catalog catalog, List<CatalogProblem> problems, Set<String> unsupportedColumns,
+                          Set<String> unreadableEndpoints) {
     }
 
     private static Result collect(SyncConfig config, Function<Endpoint, Connection> connector) {
@@ -91,6 +93,7 @@ public final class JdbcCatalogReader {
         Map<TableRef, TableSchema> tables = new LinkedHashMap<>();
         List<CatalogProblem> problems = new ArrayList<>();
         Set<String> unsupportedColumns = new HashSet<>();
+        Set<String> unreadableEndpoints = new HashSet<>();
         tablesByEndpoint.forEach((name, refs) -> {
             Endpoint endpoint = config.endpoint(name);
             try (Connection connection = connector.apply(endpoint)) {
@@ -104,12 +107,13 @@ public final class JdbcCatalogReader {
                 }
                 LOG.info("Read {} table(s) of endpoint {}", refs.size(), name);
             } catch (SQLException | RuntimeException e) {
+                unreadableEndpoints.add(name);
                 problems.add(new CatalogProblem(null, null, null, null,
                         "cannot read the tables of endpoint '" + name + "': " + e.getMessage(),
                         "check that the database is reachable and the user may read its catalog"));
             }
         });
-        return new Result(new Catalog(tables), problems, unsupportedColumns);
+        return new Result(new Catalog(tables), problems, unsupportedColumns, unreadableEndpoints);
     }
 
     private static Optional<PostgresTables.Read> readTable(EndpointKind kind, Connection connection, TableRef ref)

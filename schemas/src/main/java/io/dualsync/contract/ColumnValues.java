@@ -10,6 +10,9 @@ import org.apache.avro.util.Utf8;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -135,7 +138,7 @@ public final class ColumnValues {
             }
             case FLOAT32 -> ((Number) datum).floatValue();
             case FLOAT64 -> ((Number) datum).doubleValue();
-            case STRING, JSON -> datum instanceof Utf8 u ? u.toString() : datum.toString();
+            case STRING, JSON -> text(datum);
             case DATE -> LocalDate.ofEpochDay(((Number) datum).longValue());
             case TIME -> LocalTime.ofNanoOfDay(((Number) datum).longValue() * 1_000L);
             case TIMESTAMP -> LocalDateTime.ofInstant(instantOfMicros(((Number) datum).longValue()), ZoneOffset.UTC);
@@ -148,6 +151,42 @@ public final class ColumnValues {
                 yield out;
             }
         };
+    }
+
+    /**
+     * The text of an Avro string datum, exactly or not at all. Avro's {@link Utf8#toString()}
+     * decodes leniently: bytes that are not valid UTF-8 (a truncated sequence, or a lone surrogate
+     * encoded CESU-8 style as {@code ED A0 80}) silently become U+FFFD, which would then be written
+     * to the target as if it were the text. Here they are refused instead, as is a Java string
+     * holding a lone surrogate (which UTF-8 cannot carry; an encoder writes '?' for it).
+     *
+     * @throws IllegalArgumentException when the datum is not valid Unicode text; the message never
+     *                                  quotes the value
+     */
+    public static String text(Object datum) {
+        if (datum instanceof Utf8 u) {
+            try {
+                return StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(u.getBytes(), 0, u.getByteLength()))
+                        .toString();
+            } catch (CharacterCodingException e) {
+                throw new IllegalArgumentException("the text is not valid UTF-8 (malformed bytes or an encoded lone"
+                        + " surrogate); refused rather than stored with U+FFFD in their place");
+            }
+        }
+        String text = datum.toString();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException("the text holds a lone surrogate (UTF-16 unit at index " + i
+                        + "), which no database text column can store");
+            }
+        }
+        return text;
     }
 
     /**

@@ -170,7 +170,12 @@ public final class MappedChangeCodec {
     private static Map<String, Object> read(GenericRecord r, Map<String, SqlType> types) {
         Map<String, Object> values = new LinkedHashMap<>();
         for (Map.Entry<String, SqlType> e : types.entrySet()) {
-            values.put(e.getKey(), ColumnValues.fromAvro(e.getValue(), r.get(avroName(e.getKey()))));
+            try {
+                values.put(e.getKey(), ColumnValues.fromAvro(e.getValue(), r.get(avroName(e.getKey()))));
+            } catch (IllegalArgumentException invalid) {
+                // name the column: the reason alone does not say where to look (it never quotes the value)
+                throw new IllegalArgumentException("column '" + e.getKey() + "': " + invalid.getMessage(), invalid);
+            }
         }
         return values;
     }

@@ -144,4 +144,13 @@ class JdbcCatalogReaderTest {
                 "catalog: cannot read the tables of endpoint 'crm': cannot connect to endpoint 'crm' at jdbc:postgresql://127.0.0.1:1/postgres as postgres: ");
         assertThat(e.getMessage()).startsWith("2 catalog problem(s)\n");
     }
+
+    @Test
+    void shouldNotReportTheTablesOfAnUnreachableEndpointAsMissing() {
+        SyncConfig config = TestConfigs.config(dir, "jdbc:postgresql://127.0.0.1:1/postgres", ALL_TYPES_TO_KEYED);
+
+        CatalogException e = catchThrowableOfType(CatalogException.class, () -> JdbcCatalogReader.readValidated(config, JdbcCatalogReader::connect));
+
+        assertThat(e.problems()).hasSize(2).allSatisfy(p -> assertThat(p.toString()).contains("cannot read the tables of endpoint"));
+    }
 }

@@ -1,6 +1,7 @@
 package io.dualsync.transform;
 
 import io.dualsync.catalog.Column;
+import io.dualsync.contract.ColumnValues;
 import org.apache.avro.Schema;
 
 import java.math.BigDecimal;
@@ -61,7 +62,7 @@ final class RawValues {
                 case DECIMAL -> datum instanceof BigDecimal d ? d : new BigDecimal(datum.toString());
                 case FLOAT32 -> ((Number) datum).floatValue();
                 case FLOAT64 -> ((Number) datum).doubleValue();
-                case STRING, JSON -> datum.toString();
+                case STRING, JSON -> text(column, datum);
                 case DATE -> datum instanceof LocalDate d ? d : LocalDate.ofEpochDay(((Number) datum).longValue());
                 case TIME -> datum instanceof LocalTime t ? t
                         : timeOfDay(column, Duration.of(((Number) datum).longValue(), unit(semantic, "Time")));
@@ -75,6 +76,15 @@ final class RawValues {
             // these messages may quote the value: replaced by one that does not
             throw MappingException.column(column.name(), "the change event's value is not encoded as expected for "
                     + column.type() + " (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /** Text exactly as sent: malformed UTF-8 is refused, never replaced by U+FFFD (see {@link ColumnValues#text}). */
+    private static String text(Column column, Object datum) {
+        try {
+            return ColumnValues.text(datum);
+        } catch (IllegalArgumentException e) {
+            throw MappingException.column(column.name(), e.getMessage());
         }
     }
 

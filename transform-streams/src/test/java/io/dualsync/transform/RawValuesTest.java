@@ -96,4 +96,16 @@ class RawValuesTest {
                 .hasMessageContaining("column 'c'")
                 .hasMessageNotContaining("12,5");
     }
+
+    @Test
+    void shouldRefuseTextWhoseBytesAreNotUtf8InsteadOfReplacingThem() {
+        // "a", then a lone surrogate U+D800 encoded CESU-8 style, then "b"
+        Utf8 surrogate = new Utf8(new byte[]{'a', (byte) 0xED, (byte) 0xA0, (byte) 0x80, 'b'});
+
+        assertThatThrownBy(() -> decode(Kind.STRING, surrogate))
+                .isInstanceOf(MappingException.class)
+                .hasMessageContaining("column 'c'")
+                .hasMessageContaining("not valid UTF-8");
+        assertThat(decode(Kind.STRING, new Utf8("Grüße 😀"))).isEqualTo("Grüße 😀");
+    }
 }

@@ -18,8 +18,8 @@ import java.util.concurrent.Callable;
 
 /**
  * Shared body of {@code run}, {@code capture}, {@code transform} and {@code apply}: check the
- * config and the live databases, serve {@code /metrics} and {@code /health/*} and publish the sync
- * log ({@link ProcessObservability}), start the services, run until SIGTERM, stop cleanly. Exit
+ * config, the live databases and that the broker answers (within {@link Startup#BROKER_TIMEOUT}),
+ * serve {@code /metrics} and {@code /health/*} and publish the sync log ({@link ProcessObservability}), start the services, run until SIGTERM, stop cleanly. Exit
  * code 0 after a requested stop, 1 for a refused start, 2 when a service failed while running.
  */
 abstract class ServiceCommand implements Callable<Integer> {
@@ -52,6 +52,7 @@ abstract class ServiceCommand implements Callable<Integer> {
         Startup.Checked checked;
         try {
             checked = Startup.loadAndCheck(config.file);
+            Startup.checkBroker(checked.config().kafka(), Startup.BROKER_TIMEOUT);
         } catch (Startup.StartupException e) {
             spec.commandLine().getErr().println(e.getMessage());
             return 1;
