@@ -25,7 +25,10 @@ import java.util.concurrent.Future;
  * Publishes each batch of Debezium change events to the raw topics, then tells the engine which
  * events are done. Every event of a batch is sent, then every send result is awaited, and only
  * when all succeeded are the events marked processed and the batch finished: an offset is
- * committed only for changes that are in Kafka (style.md, point 5). A failed send throws
+ * committed only for changes that are in Kafka (style.md, point 5). The events of a dualsync
+ * transaction whose end has not been seen yet are marked processed only once it has ended, in a
+ * later batch if need be ({@link CommitGate}): a restart then replays the whole transaction, and
+ * its events are marked sync again instead of app. A failed send throws
  * {@link PublishFailedException}, which stops the engine; the unacknowledged changes are captured
  * again on restart. Events without a value (heartbeats, tombstones) and events of the signaling
  * table (resync requests, incremental-snapshot watermarks) are not published but are marked processed. Each record carries the header {@link Headers#ORIGIN} from the
@@ -48,6 +51,7 @@ public final class ChangePublisher implements DebeziumEngine.ChangeConsumer<Chan
     private final MeterRegistry meters;
     private final String signalTopic;
     private final ReadPositions readPositions = new ReadPositions();
+    private final CommitGate commitGate = new CommitGate();
 
     /**
      * @param endpoint         the captured endpoint, for metrics and messages
@@ -79,12 +83,16 @@ public final class ChangePublisher implements DebeziumEngine.ChangeConsumer<Chan
                             DebeziumEngine.RecordCommitter<ChangeEvent<byte[], byte[]>> committer)
             throws InterruptedException {
         List<PendingSend> sends = new ArrayList<>(events.size());
+        // per event, the dualsync transaction open after it: decides when its offset may be committed
+        List<String> openAfter = new ArrayList<>(events.size());
         int markers = 0;
         for (ChangeEvent<byte[], byte[]> event : events) {
             if (event.value() == null) {
+                openAfter.add(originClassifier.openSyncTransaction().orElse(null));
                 continue; // a heartbeat or tombstone: nothing for the raw topics
             }
             String origin = originClassifier.originOf(event); // asked for every event: it follows transactions
+            openAfter.add(originClassifier.openSyncTransaction().orElse(null));
             OptionalLong readPosition = readPositions.positionFor(event); // likewise: it follows the log
             if (signalTopic != null && signalTopic.equals(event.destination())) {
                 continue; // a signal or snapshot watermark: Debezium has acted on it already
@@ -117,12 +125,15 @@ public final class ChangePublisher implements DebeziumEngine.ChangeConsumer<Chan
             Counter.builder(MARKERS_METER).description("apply-checkpoint changes seen (dualsync transactions)")
                     .tag("endpoint", endpoint).register(meters).increment(markers);
         }
-        for (ChangeEvent<byte[], byte[]> event : events) {
-            committer.markProcessed(event);
+        for (int i = 0; i < events.size(); i++) {
+            for (ChangeEvent<byte[], byte[]> done : commitGate.pass(events.get(i), openAfter.get(i))) {
+                committer.markProcessed(done);
+            }
         }
         committer.markBatchFinished();
         if (log.isDebugEnabled()) {
-            log.debug("endpoint '{}': published {} of {} events, per topic {}", endpoint, sends.size(), events.size(), perTopic);
+            log.debug("endpoint '{}': published {} of {} events, per topic {}; {} held back in an open dualsync transaction",
+                    endpoint, sends.size(), events.size(), perTopic, commitGate.held());
         }
     }
 

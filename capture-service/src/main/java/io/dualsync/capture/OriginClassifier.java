@@ -3,6 +3,8 @@ package io.dualsync.capture;
 import io.debezium.engine.ChangeEvent;
 import io.dualsync.contract.Headers;
 
+import java.util.Optional;
+
 /**
  * Decides who made a captured change: {@link Headers#ORIGIN_APP} for the endpoint's own users,
  * {@link Headers#ORIGIN_SYNC} for changes dualsync applied itself (design.md, "Loop
@@ -26,5 +28,15 @@ public interface OriginClassifier {
      */
     default boolean isMarker(ChangeEvent<byte[], byte[]> event) {
         return false;
+    }
+
+    /**
+     * The dualsync transaction that is open after the last event classified: the one whose
+     * checkpoint change was seen and whose end (an event of another transaction) was not yet;
+     * empty when none. The publisher holds back the offsets of such a transaction's events until it
+     * has ended ({@link CommitGate}), so that a restart replays it from its checkpoint change.
+     */
+    default Optional<String> openSyncTransaction() {
+        return Optional.empty();
     }
 }

@@ -15,6 +15,11 @@ import java.util.Optional;
  * change of transaction T is seen, every following event of T is {@link Headers#ORIGIN_SYNC},
  * even when T spans several engine batches. The first event of another transaction ends T.
  * Snapshot reads (of the first snapshot or of an incremental one) are never marked. Stateful: one instance per engine, asked in log order.
+ *
+ * <p>The state lives in memory only, so it must never be needed across a restart: the publisher
+ * does not let the engine commit the offset of any event of an open dualsync transaction
+ * ({@link #openSyncTransaction()}, {@link CommitGate}); a restarted engine therefore resumes before
+ * the transaction's checkpoint change, and this marker sees it again.
  */
 final class TransactionMarker implements OriginClassifier {
 
@@ -46,6 +51,11 @@ final class TransactionMarker implements OriginClassifier {
         }
         syncTransaction = null; // a transaction other than the marked one: it ended
         return Headers.ORIGIN_APP;
+    }
+
+    @Override
+    public Optional<String> openSyncTransaction() {
+        return Optional.ofNullable(syncTransaction);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.dualsync.capture;
 
+import io.debezium.embedded.EmbeddedEngineChangeEvent;
+import io.debezium.embedded.TestChangeEvents;
 import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
 import io.dualsync.config.KafkaSettings;
@@ -14,6 +16,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -133,6 +139,106 @@ class ChangePublisherTest {
         assertThat(committer.batchFinished).isFalse();
     }
 
+    @Test
+    void shouldCommitNoOffsetOfADualsyncTransactionBeforeItsEndHasBeenSeenEvenAcrossBatches() throws Exception {
+        // PostgreSQL: the offset of an event inside a transaction makes a restart skip the
+        // transaction's events up to its lsn_proc, the checkpoint change among them
+        String topic = newTopic(Map.of());
+        ChangePublisher publisher = new ChangePublisher("crm", producer, new TransactionMarker(CHECKPOINT),
+                new SimpleMeterRegistry());
+        RecordingCommitter committer = new RecordingCommitter(topic);
+        ChangeEvent<byte[], byte[]> user = pgEvent(topic, 5, 100);
+        ChangeEvent<byte[], byte[]> checkpoint = pgEvent(CHECKPOINT, 7, 200);
+        ChangeEvent<byte[], byte[]> row1 = pgEvent(topic, 7, 201);
+        ChangeEvent<byte[], byte[]> row2 = pgEvent(topic, 7, 202);
+        ChangeEvent<byte[], byte[]> row3 = pgEvent(topic, 7, 203);
+        ChangeEvent<byte[], byte[]> nextUser = pgEvent(topic, 8, 300);
+
+        publisher.handleBatch(List.of(user, checkpoint, row1, row2), committer);
+        publisher.handleBatch(List.of(row3), committer);
+
+        assertThat(readAll(topic, 4)).extracting(r -> text(r.headers().lastHeader(Headers.ORIGIN).value()))
+                .containsExactly("app", "sync", "sync", "sync");
+        // published and acknowledged, but transaction 7 may still go on: nothing of it is done yet
+        assertThat(committer.processed).containsExactly(user);
+        assertThat(committer.committableLsnProc()).isEqualTo(100L);
+
+        publisher.handleBatch(List.of(nextUser), committer);
+
+        // transaction 8 began, so 7 is over: all of it is done, in log order
+        assertThat(committer.processed).containsExactly(user, checkpoint, row1, row2, row3, nextUser);
+        assertThat(committer.committableLsnProc()).isEqualTo(300L);
+    }
+
+    @Test
+    void shouldCommitADualsyncTransactionAtItsEndRecordAndHoldTheNextOneThatFollowsAtOnce() throws Exception {
+        // MariaDB: provide.transaction.metadata gives an END record (no source block) after the last change
+        String topic = newTopic(Map.of());
+        String transactions = newTopic(Map.of());
+        ChangePublisher publisher = new ChangePublisher("erp", producer, new TransactionMarker(CHECKPOINT),
+                new SimpleMeterRegistry());
+        RecordingCommitter committer = new RecordingCommitter(topic);
+        ChangeEvent<byte[], byte[]> checkpoint = binlogEvent(CHECKPOINT, "0-1-7");
+        ChangeEvent<byte[], byte[]> row = binlogEvent(topic, "0-1-7");
+        ChangeEvent<byte[], byte[]> end = transactionEnd(transactions, "0-1-7");
+        ChangeEvent<byte[], byte[]> nextCheckpoint = binlogEvent(CHECKPOINT, "0-1-8");
+        ChangeEvent<byte[], byte[]> nextRow = binlogEvent(topic, "0-1-8");
+
+        publisher.handleBatch(List.of(checkpoint, row, end, nextCheckpoint, nextRow), committer);
+
+        assertThat(readAll(topic, 2)).extracting(r -> text(r.headers().lastHeader(Headers.ORIGIN).value()))
+                .containsExactly("sync", "sync");
+        assertThat(committer.processed).containsExactly(checkpoint, row, end);
+    }
+
+    @Test
+    void shouldHoldBackAHeartbeatThatComesInsideADualsyncTransaction() throws Exception {
+        String topic = newTopic(Map.of());
+        ChangePublisher publisher = new ChangePublisher("crm", producer, new TransactionMarker(CHECKPOINT),
+                new SimpleMeterRegistry());
+        RecordingCommitter committer = new RecordingCommitter(topic);
+        ChangeEvent<byte[], byte[]> checkpoint = pgEvent(CHECKPOINT, 7, 200);
+        ChangeEvent<byte[], byte[]> heartbeat = event(topic, "hb", null);
+        ChangeEvent<byte[], byte[]> next = pgEvent(topic, 8, 300);
+
+        publisher.handleBatch(List.of(checkpoint, heartbeat), committer);
+        assertThat(committer.processed).isEmpty();
+
+        publisher.handleBatch(List.of(next), committer);
+        assertThat(committer.processed).containsExactly(checkpoint, heartbeat, next);
+    }
+
+    private static final String CHECKPOINT = "dualsync.raw.crm.dualsync.apply_checkpoint";
+    private static final Schema PG_SOURCE = SchemaBuilder.struct().name("io.debezium.connector.postgresql.Source")
+            .field("txId", Schema.OPTIONAL_INT64_SCHEMA).field("lsn", Schema.OPTIONAL_INT64_SCHEMA).build();
+    private static final Schema PG_ENVELOPE = SchemaBuilder.struct().field("op", Schema.STRING_SCHEMA)
+            .field("source", PG_SOURCE).build();
+    private static final Schema BINLOG_SOURCE = SchemaBuilder.struct().name("io.debezium.connector.mariadb.Source")
+            .field("gtid", Schema.OPTIONAL_STRING_SCHEMA).build();
+    private static final Schema BINLOG_ENVELOPE = SchemaBuilder.struct().field("op", Schema.STRING_SCHEMA)
+            .field("source", BINLOG_SOURCE).build();
+    private static final Schema TRANSACTION = SchemaBuilder.struct().name("io.debezium.connector.common.TransactionMetadataValue")
+            .field("status", Schema.STRING_SCHEMA).field("id", Schema.STRING_SCHEMA).build();
+
+    /** An update as Debezium's PostgreSQL connector emits it: its source offset holds lsn_proc, lsn_commit and txId. */
+    private static ChangeEvent<byte[], byte[]> pgEvent(String topic, long txId, long lsn) {
+        Struct value = new Struct(PG_ENVELOPE).put("op", "u").put("source", new Struct(PG_SOURCE).put("txId", txId).put("lsn", lsn));
+        Map<String, Object> offset = Map.of("lsn", lsn, "lsn_proc", lsn, "lsn_commit", lsn - lsn % 100, "txId", txId);
+        return TestChangeEvents.of(new SourceRecord(Map.of("server", "crm"), offset, topic, null, null, null, PG_ENVELOPE, value));
+    }
+
+    private static ChangeEvent<byte[], byte[]> binlogEvent(String topic, String gtid) {
+        Struct value = new Struct(BINLOG_ENVELOPE).put("op", "u").put("source", new Struct(BINLOG_SOURCE).put("gtid", gtid));
+        return TestChangeEvents.of(new SourceRecord(Map.of("server", "erp"), Map.of("event", 1L), topic, null, null, null,
+                BINLOG_ENVELOPE, value));
+    }
+
+    private static ChangeEvent<byte[], byte[]> transactionEnd(String topic, String gtid) {
+        Struct value = new Struct(TRANSACTION).put("status", "END").put("id", gtid);
+        return TestChangeEvents.of(new SourceRecord(Map.of("server", "erp"), Map.of("pos", 4L), topic, null, null, null,
+                TRANSACTION, value));
+    }
+
     private static String newTopic(Map<String, String> configs) {
         String name = "dualsync.raw.crm.public.t" + UUID.randomUUID().toString().substring(0, 8);
         try {
@@ -208,6 +314,12 @@ class ChangePublisherTest {
         @Override
         public void markBatchFinished() {
             batchFinished = true;
+        }
+
+        /** The lsn_proc of the last event marked processed: where a restart would resume. */
+        Long committableLsnProc() {
+            ChangeEvent<byte[], byte[]> last = processed.get(processed.size() - 1);
+            return (Long) ((EmbeddedEngineChangeEvent<?, ?, ?>) last).sourceRecord().sourceOffset().get("lsn_proc");
         }
 
         @Override

@@ -152,6 +152,38 @@ class CaptureServiceIT {
         }
     }
 
+    @Test
+    void shouldMarkEveryChangeOfADualsyncTransactionSyncWhenCaptureRestartsWhilePublishingIt() throws Exception {
+        Fixture f = new Fixture("marker", true); // a map writes into this endpoint: its apply checkpoint is captured
+        f.sql(TABLE);
+        int rows = 2_000;
+        long beforeRestart;
+        try (CaptureService first = f.startCapture()) {
+            f.sql("INSERT INTO dualsync.apply_checkpoint VALUES ('worker-1', 0, NULL, now())");
+            // what apply does: the checkpoint row first, then the rows, in one transaction
+            f.transaction("UPDATE dualsync.apply_checkpoint SET batches = batches + 1, updated_at = now()",
+                    "INSERT INTO account SELECT i, i, now(), NULL FROM generate_series(1, " + rows + ") i");
+            f.read(1, Duration.ZERO); // stopped as soon as the transaction is being published
+        }
+        beforeRestart = f.endOffset();
+
+        try (CaptureService second = f.startCapture()) {
+            List<ConsumerRecord<GenericRecord, GenericRecord>> records = f.read((int) beforeRestart + rows, Duration.ofSeconds(3));
+
+            assertThat(records.subList(0, (int) beforeRestart)).allSatisfy(r ->
+                    assertThat(header(r, Headers.ORIGIN)).isEqualTo(Headers.ORIGIN_SYNC));
+            // the offset was never committed inside the transaction: after the restart it is
+            // captured again from its checkpoint change, every row of it, all marked sync
+            List<ConsumerRecord<GenericRecord, GenericRecord>> afterRestart = records.subList((int) beforeRestart, records.size());
+            assertThat(afterRestart).hasSize(rows);
+            assertThat(afterRestart).allSatisfy(r ->
+                    assertThat(header(r, Headers.ORIGIN)).as("origin of row %s", r.key().get("id")).isEqualTo(Headers.ORIGIN_SYNC));
+            assertThat(afterRestart.stream().map(r -> (Integer) r.key().get("id")).distinct().count()).isEqualTo(rows);
+        } finally {
+            f.dropSlot();
+        }
+    }
+
     private static String op(ConsumerRecord<GenericRecord, GenericRecord> r) {
         return r.value().get("op").toString();
     }
@@ -172,6 +204,11 @@ class CaptureServiceIT {
         final TableRef table;
 
         Fixture(String prefix) {
+            this(prefix, false);
+        }
+
+        /** @param syncWritesHere whether the map writes into this endpoint (and capture reads its apply checkpoint) */
+        Fixture(String prefix, boolean syncWritesHere) {
             endpointName = prefix + UUID.randomUUID().toString().substring(0, 6);
             jdbcUrl = SharedInfrastructure.get().postgres().createDatabase(endpointName);
             table = new TableRef(endpointName, "public", "account");
@@ -179,7 +216,9 @@ class CaptureServiceIT {
                     "dualsync_" + endpointName, "dualsync_" + endpointName, Optional.empty(), "UTC");
             Endpoint other = new Endpoint("other", EndpointKind.POSTGRES, "jdbc:postgresql://localhost:1/other", "postgres",
                     null, "dualsync_other", "dualsync_other", Optional.empty(), "UTC");
-            TableMap map = new TableMap("accounts", table, new TableRef("other", "public", "account"), Direction.A_TO_B,
+            TableRef otherTable = new TableRef("other", "public", "account");
+            TableMap map = new TableMap("accounts", syncWritesHere ? otherTable : table, syncWritesHere ? table : otherTable,
+                    Direction.A_TO_B,
                     List.of(new KeyField("id", "id")), List.of(), RowFilter.ALL, RowFilter.ALL, CompanyFilter.NONE,
                     ConflictPolicy.FAIL, DeletePolicy.DELETE);
             config = new SyncConfig(Path.of("capture-it.yaml"),
@@ -200,6 +239,29 @@ class CaptureServiceIT {
                 for (String statement : statements) {
                     s.execute(statement);
                 }
+            }
+        }
+
+        /** Runs the statements in one transaction. */
+        void transaction(String... statements) throws SQLException {
+            try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", null); Statement s = c.createStatement()) {
+                c.setAutoCommit(false);
+                for (String statement : statements) {
+                    s.execute(statement);
+                }
+                c.commit();
+            }
+        }
+
+        /** How many records the raw topic holds (one partition). */
+        long endOffset() {
+            Map<String, Object> props = new HashMap<>();
+            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrap());
+            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props,
+                    new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                    new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+                TopicPartition partition = new TopicPartition(Topics.raw(table), 0);
+                return consumer.endOffsets(List.of(partition)).get(partition);
             }
         }
 
