@@ -1,7 +1,5 @@
 package io.dualsync.config;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -37,8 +35,7 @@ final class EndpointsReader {
     private static final List<String> KEYS = List.of("kind", "url", "user", "password", "passwordEnv",
             "passwordFile", "slot", "publication", "serverId", "timezone");
 
-    private final Path file;
-    private final Map<String, String> env;
+    private final SecretReader secrets;
     /** Every endpoint name written in the file, valid or not, with its kind where readable. */
     final Map<String, Optional<EndpointKind>> declared = new LinkedHashMap<>();
     /** The database named in each readable JDBC URL: the schema of two-part MariaDB table references. */
@@ -47,8 +44,7 @@ final class EndpointsReader {
     private final Map<Long, String> serverIds = new LinkedHashMap<>();
 
     EndpointsReader(Path file, Map<String, String> env) {
-        this.file = file;
-        this.env = env;
+        this.secrets = new SecretReader(file, env);
     }
 
     Map<String, Endpoint> read(ConfigNode endpoints) {
@@ -155,41 +151,12 @@ final class EndpointsReader {
             node.child("password").keyProblem("a password must not be written in the config file",
                     PASSWORD_FIX);
         }
-        ConfigNode envNode = node.child("passwordEnv");
-        ConfigNode fileNode = node.child("passwordFile");
-        if (envNode.present() && fileNode.present()) {
-            fileNode.keyProblem("both passwordEnv and passwordFile are given", "keep one of them");
-            return null;
-        }
-        Optional<String> variable = envNode.text();
-        if (variable.isPresent()) {
-            String value = env.get(variable.get());
-            if (value == null) {
-                envNode.problem("environment variable " + variable.get() + " is not set",
-                        "set " + variable.get() + " before starting dualsync, or remove passwordEnv if the user needs no password");
-                return null;
-            }
-            return new Secret(value, "env " + variable.get());
-        }
-        Optional<String> path = fileNode.text();
-        if (path.isPresent()) {
-            Path secretFile = resolve(path.get());
-            try {
-                String value = Files.readString(secretFile);
-                return new Secret(value.endsWith("\r\n") ? value.substring(0, value.length() - 2)
-                        : value.endsWith("\n") ? value.substring(0, value.length() - 1) : value, "file " + secretFile);
-            } catch (IOException e) {
-                fileNode.problem("cannot read " + secretFile + " (" + e.getClass().getSimpleName() + ")",
-                        "check the path (relative paths start at the config file's directory) and its permissions");
-            }
-        }
-        return null;
+        return secrets.read(node, "password",
+                "set {} before starting dualsync, or remove passwordEnv if the user needs no password");
     }
 
     private Path resolve(String path) {
-        Path p = Path.of(path);
-        Path dir = file.toAbsolutePath().getParent();
-        return p.isAbsolute() || dir == null ? p : dir.resolve(p);
+        return secrets.resolve(path);
     }
 
     private static String slotName(ConfigNode node, String endpoint) {

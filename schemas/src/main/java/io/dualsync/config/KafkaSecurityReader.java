@@ -1,6 +1,5 @@
 package io.dualsync.config;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,12 +30,10 @@ final class KafkaSecurityReader {
             "ssl.truststore.password", "ssl.keystore.location", "ssl.keystore.type", "ssl.keystore.password",
             "ssl.key.password", "sasl.mechanism", "sasl.jaas.config");
 
-    private final Path file;
-    private final Map<String, String> env;
+    private final SecretReader secrets;
 
     KafkaSecurityReader(Path file, Map<String, String> env) {
-        this.file = file;
-        this.env = env;
+        this.secrets = new SecretReader(file, env);
     }
 
     /** The security block, {@link KafkaSecurity#NONE} when absent, {@code null} when it has problems (reported). */
@@ -144,41 +141,10 @@ final class KafkaSecurityReader {
 
     /** {@code <name>Env} or {@code <name>File} of {@code node}; {@code null} when neither is given or it cannot be read (reported). */
     private Secret secret(ConfigNode node, String name) {
-        ConfigNode envNode = node.child(name + "Env");
-        ConfigNode fileNode = node.child(name + "File");
-        if (envNode.present() && fileNode.present()) {
-            fileNode.keyProblem("both " + name + "Env and " + name + "File are given", "keep one of them");
-            return null;
-        }
-        Optional<String> variable = envNode.text();
-        if (variable.isPresent()) {
-            String value = env.get(variable.get());
-            if (value == null) {
-                envNode.problem("environment variable " + variable.get() + " is not set", "set " + variable.get() + " before starting dualsync");
-                return null;
-            }
-            return new Secret(value, "env " + variable.get());
-        }
-        Optional<String> path = fileNode.text();
-        if (path.isEmpty()) {
-            return null;
-        }
-        Path secretFile = resolve(path.get());
-        try {
-            String value = Files.readString(secretFile);
-            // a file written by `echo` or a text editor ends with a line break that is not part of the password
-            return new Secret(value.endsWith("\r\n") ? value.substring(0, value.length() - 2)
-                    : value.endsWith("\n") ? value.substring(0, value.length() - 1) : value, "file " + secretFile);
-        } catch (IOException e) {
-            fileNode.problem("cannot read " + secretFile + " (" + e.getClass().getSimpleName() + ")",
-                    "check the path (relative paths start at the config file's directory) and its permissions");
-            return null;
-        }
+        return secrets.read(node, name, "set {} before starting dualsync");
     }
 
     private Path resolve(String path) {
-        Path p = Path.of(path);
-        Path dir = file.toAbsolutePath().getParent();
-        return p.isAbsolute() || dir == null ? p : dir.resolve(p);
+        return secrets.resolve(path);
     }
 }
