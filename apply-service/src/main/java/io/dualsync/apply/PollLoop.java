@@ -3,6 +3,8 @@ package io.dualsync.apply;
 import io.dualsync.contract.Headers;
 import io.dualsync.contract.MappedChange;
 import io.dualsync.contract.Topics;
+import io.dualsync.retry.Backoff;
+import io.dualsync.retry.RegistryOutage;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -42,8 +44,9 @@ import java.util.concurrent.TimeUnit;
  * topic's records as one batch ({@link BatchApplier}) and each retry partition's due records, and
  * deals with failures by kind ({@link FailureClassifier}):
  * <ul>
- *   <li>transient: the batch is parked and its partitions paused; it is tried again after an
- *       exponential back-off with jitter while the other partitions keep flowing;</li>
+ *   <li>transient (and a schema registry that cannot be reached): the batch is parked and its
+ *       partitions paused; it is tried again after an exponential back-off with jitter while the
+ *       other partitions keep flowing;</li>
  *   <li>dependent (a missing parent row): the change goes to {@code dualsync.retry.<target>}, due
  *       after a growing delay, at most {@link ApplyOptions#dependentRetries()} times, then to the
  *       dead-letter topic with class {@code dependent};</li>
@@ -203,6 +206,11 @@ final class PollLoop implements Runnable {
                 }
                 byTopic.computeIfAbsent(topic.topic(), t -> new ArrayList<>()).add(new Pending(record, topic, decoder.decode(mappedTopic, record)));
             } catch (RuntimeException e) {
+                if (RegistryOutage.causedBy(e)) {
+                    // the record is fine, the registry is not there to give its schema: wait for it
+                    park(unit, "the schema registry cannot be reached (" + e.getClass().getName() + ")");
+                    return;
+                }
                 Instant now = clock.instant();
                 LOG.warn("{}-{}@{}: record cannot be decoded ({}); sending it to the dead-letter topic",
                         record.topic(), record.partition(), record.offset(), e.getClass().getName());
@@ -217,7 +225,7 @@ final class PollLoop implements Runnable {
                 out.addAll(apply(topics.get(group.getKey()), group.getValue(), unit));
             }
         } catch (TransientApplyException | SQLException e) {
-            park(unit, e);
+            park(unit, "SQLState " + FailureClassifier.sqlState(e));
             return;
         }
         send(out);
@@ -287,7 +295,7 @@ final class PollLoop implements Runnable {
     }
 
     /** Holds a unit that failed transiently and pauses its partitions until its next try. */
-    private void park(Unit unit, Exception e) {
+    private void park(Unit unit, String reason) {
         if (unit.backoff == null) {
             unit.backoff = new Backoff(options.firstBackoff(), options.maxBackoff());
             unit.firstFailure = clock.instant();
@@ -300,9 +308,9 @@ final class PollLoop implements Runnable {
         if (!parked.contains(unit)) {
             parked.add(unit);
         }
-        LOG.warn("{} record(s) of {} partition(s) failed transiently (SQLState {}), attempt {}; retrying in {} ms, "
+        LOG.warn("{} record(s) of {} partition(s) failed transiently ({}), attempt {}; retrying in {} ms, "
                         + "other partitions keep flowing", unit.records.size(), unit.partitions().size(),
-                FailureClassifier.sqlState(e), unit.failedAttempts, pause.toMillis());
+                reason, unit.failedAttempts, pause.toMillis());
     }
 
     private void retryParked() {

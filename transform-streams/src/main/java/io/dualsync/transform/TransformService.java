@@ -3,6 +3,8 @@ package io.dualsync.transform;
 import io.dualsync.catalog.Catalog;
 import io.dualsync.config.SyncConfig;
 import io.dualsync.contract.KafkaClients;
+import io.dualsync.retry.Backoff;
+import io.dualsync.retry.RegistryOutage;
 import io.dualsync.synclog.SyncLog;
 import io.dualsync.synclog.SyncLogRecorder;
 import org.apache.kafka.streams.KafkaStreams;
@@ -22,9 +24,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * Runs the transform: creates the raw, mapped and dead-letter topics it uses when missing,
  * builds the {@link MappingTopology} with the Apicurio serdes and runs it in Kafka Streams.
  * It fails loudly: a bad configuration throws from {@link #start()}, and an error that kills a
- * stream thread (the registry or broker unreachable, a bug) shuts the Streams client down,
- * is logged, and is kept for {@link #failure()}; {@link #state()} then reports
- * {@code ERROR}. Records that merely cannot be mapped go to the dead-letter topic instead.
+ * stream thread (the broker unreachable for longer than the clients wait, a bug) shuts the
+ * Streams client down, is logged, and is kept for {@link #failure()}; {@link #state()} then
+ * reports {@code ERROR}. A schema registry that cannot be reached is waited for instead (a
+ * replaced stream thread gets its tasks back after the group's session timeout). Records that
+ * merely cannot be mapped go to the dead-letter topic.
  */
 public final class TransformService implements AutoCloseable {
 
@@ -33,12 +37,15 @@ public final class TransformService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TransformService.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration REGISTRY_WAIT_CAP = Duration.ofSeconds(30);
 
     private final SyncConfig config;
     private final Catalog catalog;
     private final String applicationId;
     private final Path stateDir;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    /** Shared by the stream threads: while the registry stays away, each replacement waits longer. */
+    private final Backoff registryWait = new Backoff(Duration.ofSeconds(1), REGISTRY_WAIT_CAP);
     private final io.micrometer.core.instrument.MeterRegistry meters;
     private final SyncLogRecorder syncLog;
     private KafkaStreams streams;
@@ -104,14 +111,33 @@ public final class TransformService implements AutoCloseable {
         Topology topology = MappingTopology.build(config, catalog, new ApicurioAvroSerdes(config.registry()), meters, syncLog);
         KafkaClients.ensureTopics(config.kafka(), topics());
         streams = new KafkaStreams(topology, TransformStreamsConfig.streamsProperties(config, applicationId, stateDir));
-        streams.setUncaughtExceptionHandler(e -> {
-            failure.compareAndSet(null, e);
-            log.error("transform stopped: {}", Failures.reason(e), e);
-            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
+        streams.setUncaughtExceptionHandler(this::onStreamThreadFailure);
         streams.setStateListener((now, before) -> log.info("transform state {} -> {}", before, now));
         streams.start();
         log.info("transform started: {} flows, application id {}", Flow.all(config).size(), applicationId);
+    }
+
+    /**
+     * A registry that cannot be reached is waited for: the failed thread pauses (growing, with
+     * jitter, up to {@link #REGISTRY_WAIT_CAP}) and is replaced by one that resumes from the last
+     * committed transaction, so nothing is lost or written twice (exactly-once). Anything else
+     * stops the transform, which then reports the failure.
+     */
+    private StreamThreadExceptionResponse onStreamThreadFailure(Throwable e) {
+        if (RegistryOutage.causedBy(e)) {
+            Duration pause = registryWait.next();
+            log.warn("transform: the schema registry cannot be reached ({}); a new stream thread resumes from the last "
+                    + "committed position in {} ms", Failures.reason(e), pause.toMillis());
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        }
+        failure.compareAndSet(null, e);
+        log.error("transform stopped: {}", Failures.reason(e), e);
+        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     }
 
     /** The Streams client's state; {@code CREATED} before {@link #start()}. */

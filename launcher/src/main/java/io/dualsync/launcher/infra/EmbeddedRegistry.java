@@ -93,10 +93,15 @@ public final class EmbeddedRegistry implements AutoCloseable {
      * survive, as they do for a registry deployed with persistent storage.
      */
     public synchronized void restart(boolean crash) {
-        if (closed.get()) {
-            throw new IllegalStateException("the registry was closed");
-        }
         long started = System.nanoTime();
+        stop(crash);
+        startAgain();
+        log.info("Apicurio Registry restarted at {} in {}", url(), Durations.since(started));
+    }
+
+    /** Stops the server (SIGKILL when {@code crash}) and leaves it down until {@link #startAgain()}: an outage. */
+    public synchronized void stop(boolean crash) {
+        requireOpen();
         if (crash) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             try {
@@ -108,8 +113,18 @@ public final class EmbeddedRegistry implements AutoCloseable {
         } else {
             stopProcess();
         }
+    }
+
+    /** Starts a stopped server again on the same ports over the same storage, and waits until it is ready. */
+    public synchronized void startAgain() {
+        requireOpen();
         launchAndAwaitReady();
-        log.info("Apicurio Registry restarted at {} in {}", url(), Durations.since(started));
+    }
+
+    private void requireOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("the registry was closed");
+        }
     }
 
     private void launchAndAwaitReady() {

@@ -1,4 +1,4 @@
-package io.dualsync.apply;
+package io.dualsync.retry;
 
 import org.junit.jupiter.api.Test;
 
@@ -32,17 +32,5 @@ class BackoffTest {
             firstPauses.add(new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), random).next());
         }
         assertThat(firstPauses.stream().distinct().count()).isGreaterThan(10);
-    }
-
-    @Test
-    void shouldSpaceDependentRetriesFurtherApartUpToTheMaximum() {
-        ApplyOptions options = new ApplyOptions(Duration.ofMillis(100), Duration.ofSeconds(30), 5,
-                Duration.ofSeconds(5), Duration.ofSeconds(30));
-
-        assertThat(options.dependentDelay(1)).isEqualTo(Duration.ofSeconds(5));
-        assertThat(options.dependentDelay(2)).isEqualTo(Duration.ofSeconds(10));
-        assertThat(options.dependentDelay(3)).isEqualTo(Duration.ofSeconds(20));
-        assertThat(options.dependentDelay(4)).isEqualTo(Duration.ofSeconds(30));
-        assertThat(options.dependentDelay(60)).isEqualTo(Duration.ofSeconds(30));
     }
 }

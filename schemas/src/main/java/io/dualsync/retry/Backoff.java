@@ -1,4 +1,4 @@
-package io.dualsync.apply;
+package io.dualsync.retry;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -10,24 +10,24 @@ import java.util.random.RandomGenerator;
  * it ("equal jitter"), so that workers that failed together (a database restart) do not all retry in
  * the same instant, while every pause still grows.
  */
-final class Backoff {
+public final class Backoff {
 
     private final Duration cap;
     private final RandomGenerator random;
     private Duration next;
 
-    Backoff(Duration first, Duration cap) {
+    public Backoff(Duration first, Duration cap) {
         this(first, cap, ThreadLocalRandom.current());
     }
 
-    Backoff(Duration first, Duration cap, RandomGenerator random) {
+    public Backoff(Duration first, Duration cap, RandomGenerator random) {
         this.cap = cap;
         this.next = first;
         this.random = random;
     }
 
     /** The pause before the next attempt. */
-    Duration next() {
+    public Duration next() {
         Duration nominal = next;
         Duration doubled = next.multipliedBy(2);
         next = doubled.compareTo(cap) > 0 ? cap : doubled;
