@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import static io.dualsync.it.Sql.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -157,9 +158,9 @@ class KafkaSecurityIT {
         String crmUrl = infra.postgres().createDatabase(SharedInfrastructure.uniqueName("kafkasec_crm"));
         try (Connection erp = DriverManager.getConnection(erpUrl, mariadb.user(), mariadb.password());
              Connection crm = DriverManager.getConnection(crmUrl, infra.postgres().user(), null)) {
-            Fixture.exec(erp, "CREATE TABLE item (id INT PRIMARY KEY, code VARCHAR(20) NOT NULL UNIQUE, label VARCHAR(100))");
-            Fixture.exec(erp, "INSERT INTO item VALUES (1, 'A-1', 'before the start')");
-            Fixture.exec(crm, "create table article (code text primary key, label text)");
+            exec(erp, "CREATE TABLE item (id INT PRIMARY KEY, code VARCHAR(20) NOT NULL UNIQUE, label VARCHAR(100))");
+            exec(erp, "INSERT INTO item VALUES (1, 'A-1', 'before the start')");
+            exec(crm, "create table article (code text primary key, label text)");
             Path mariadbPassword = Files.writeString(dir.resolve(erpDatabase + ".pw"), mariadb.password() == null ? "" : mariadb.password());
             Path config = Files.writeString(dir.resolve(erpDatabase + ".yaml"), """
                     kafka:
@@ -187,7 +188,7 @@ class KafkaSecurityIT {
             Startup.Checked checked = Startup.loadAndCheck(config);
             try (ServiceHost host = new ServiceHost()) {
                 new Pipeline(checked, host).startAll(CaptureOptions.defaults().withPollInterval(Duration.ofMillis(20)));
-                Fixture.exec(erp, "INSERT INTO item VALUES (2, 'B-2', 'while running')");
+                exec(erp, "INSERT INTO item VALUES (2, 'B-2', 'while running')");
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
                     assertThat(host.firstFailure()).isEmpty();
                     assertThat(labels(crm)).containsExactlyInAnyOrder("before the start", "while running");
@@ -230,7 +231,7 @@ class KafkaSecurityIT {
         Startup.Checked checked = Startup.loadAndCheck(fixture.config);
         try (ServiceHost host = new ServiceHost()) {
             new Pipeline(checked, host).startAll(CaptureOptions.defaults().withPollInterval(Duration.ofMillis(20)));
-            fixture.exec(fixture.source, "insert into item values (2, 'B-2', 'while running')");
+            exec(fixture.source, "insert into item values (2, 'B-2', 'while running')");
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
                 assertThat(host.firstFailure()).isEmpty();
                 assertThat(fixture.targetLabels()).containsExactlyInAnyOrder("before the start", "while running");
@@ -297,12 +298,6 @@ class KafkaSecurityIT {
                 }
             }
             return labels;
-        }
-
-        static void exec(Connection c, String sql) throws SQLException {
-            try (Statement s = c.createStatement()) {
-                s.execute(sql);
-            }
         }
 
         @Override

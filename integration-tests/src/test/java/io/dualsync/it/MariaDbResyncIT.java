@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static io.dualsync.it.Sql.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -209,11 +210,5 @@ class MariaDbResyncIT {
             }
         }
         return rows;
-    }
-
-    private static void exec(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
     }
 }

@@ -30,6 +30,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static io.dualsync.it.Sql.exec;
+import static io.dualsync.it.Sql.count;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -199,18 +201,5 @@ class PingPongIT {
             }
         }
         return rows;
-    }
-
-    private static long count(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private static void exec(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
     }
 }

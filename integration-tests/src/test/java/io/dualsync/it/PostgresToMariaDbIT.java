@@ -48,6 +48,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import static io.dualsync.it.Sql.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -456,15 +457,6 @@ class PostgresToMariaDbIT {
     }
 
     private static long count(String sql) throws SQLException {
-        try (Statement s = target.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private static void exec(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
+        return Sql.count(target, sql);
     }
 }

@@ -45,6 +45,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.dualsync.it.Sql.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -306,12 +307,6 @@ class StatusIT {
         var postgres = SharedInfrastructure.get().postgres();
         try (Connection c = DriverManager.getConnection(postgres.jdbcUrl("postgres"), postgres.user(), null)) {
             exec(c, sql);
-        }
-    }
-
-    private static void exec(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute(sql);
         }
     }
 }
