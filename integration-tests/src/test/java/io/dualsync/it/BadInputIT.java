@@ -266,7 +266,7 @@ class BadInputIT {
             assertThat(run.out).doesNotContain(WRONG_PASSWORD);
             System.out.printf("BadInputIT: wrong password: %s%n", run.err.strip());
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.get().bootstrapServers()))) {
-                assertThat(admin.listConsumerGroupOffsets("dualsync-apply-" + endpoint).partitionsToOffsetAndMetadata().get())
+                assertThat(admin.listConsumerGroupOffsets("it-badinputit-apply-" + endpoint).partitionsToOffsetAndMetadata().get())
                         .as("nothing consumed").isEmpty();
                 assertThat(admin.listTopics().names().get()).doesNotContain(Topics.deadLetter(endpoint));
             }
@@ -296,7 +296,7 @@ class BadInputIT {
         var infra = SharedInfrastructure.get();
         String targetUser = targetExtra.contains("user:") ? "" : ", user: " + infra.postgres().user();
         return Files.writeString(dir.resolve(name), """
-                kafka: { bootstrap: "%s" }
+                kafka: { bootstrap: "%s", applicationId: it-badinputit }
                 registry: { url: "%s" }
                 endpoints:
                   %s: { kind: postgres, url: "%s", user: %s }

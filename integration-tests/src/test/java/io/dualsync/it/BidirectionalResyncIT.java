@@ -71,7 +71,7 @@ class BidirectionalResyncIT {
         exec(erp, "insert into customer select i, 'name ' || i, i + 0.5 from generate_series(4, 6) i");
         exec(erp, "insert into customer select i, 'erp name ' || i, i + 0.75 from generate_series(7, 10) i");
         config = Files.writeString(dir.resolve("bidirectional-resync.yaml"), """
-                kafka: { bootstrap: "%s" }
+                kafka: { bootstrap: "%s", applicationId: it-bidirectionalresyncit }
                 registry: { url: "%s" }
                 endpoints:
                   %s: { kind: postgres, url: "%s", user: %s }

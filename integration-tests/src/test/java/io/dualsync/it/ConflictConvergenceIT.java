@@ -113,7 +113,7 @@ class ConflictConvergenceIT {
                     policy.replace("crm-", crmName + "-").replace("erp-", erpName + "-")));
         }
         Path config = Files.writeString(dir.resolve("conflicts.yaml"), """
-                kafka: { bootstrap: "%s" }
+                kafka: { bootstrap: "%s", applicationId: it-conflictconvergenceit }
                 registry: { url: "%s" }
                 endpoints:
                   %s: { kind: postgres, url: "%s", user: %s }

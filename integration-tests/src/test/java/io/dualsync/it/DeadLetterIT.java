@@ -62,7 +62,7 @@ class DeadLetterIT {
         exec(source, "create table account (id int primary key, status text, credit_limit numeric(12,2))");
         exec(target, "create table customer (no int primary key, blocked text, credit_limit numeric(12,2) check (credit_limit >= 0))");
         Path config = Files.writeString(dir.resolve("dlt.yaml"), """
-                kafka: { bootstrap: "%s" }
+                kafka: { bootstrap: "%s", applicationId: it-deadletterit }
                 registry: { url: "%s" }
                 endpoints:
                   dltcrm: { kind: postgres, url: "%s", user: %s }

@@ -83,7 +83,7 @@ class DeadLetterReplayIT {
                 + "constraint customer_credit_limit_check check (credit_limit >= 0))");
         exec(target, "create table person (id int primary key, customer_no int references customer (no), name text)");
         config = Files.writeString(dir.resolve("dlr.yaml"), """
-                kafka: { bootstrap: "%s" }
+                kafka: { bootstrap: "%s", applicationId: it-deadletterreplayit }
                 registry: { url: "%s" }
                 endpoints:
                   dlrcrm: { kind: postgres, url: "%s", user: %s }
@@ -226,7 +226,7 @@ class DeadLetterReplayIT {
         Map<String, Object> props = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, checked.config().kafka().bootstrap());
         try (Admin admin = Admin.create(props)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("dualsync-apply-" + TARGET)
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("it-deadletterreplayit-apply-" + TARGET)
                         .partitionsToOffsetAndMetadata().get();
                 Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
                 admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()

@@ -78,7 +78,7 @@ class EndToEndIT {
         insertItem("K-3", new BigDecimal("0.0000000001"), Instant.parse("2038-01-19T03:14:07.000001Z"), null, null, null, null);
 
         Path config = Files.writeString(dir.resolve("e2e.yaml"), """
-                kafka: { bootstrap: "%s" }
+                kafka: { bootstrap: "%s", applicationId: it-endtoendit }
                 registry: { url: "%s" }
                 endpoints:
                   shop:      { kind: postgres, url: "%s", user: %s }

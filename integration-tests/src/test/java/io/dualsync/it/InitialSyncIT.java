@@ -83,7 +83,7 @@ class InitialSyncIT {
         exec(erp, "insert into person values ('alpha', 'erp alpha'), ('beta', 'beta same'), ('GAMMA', 'erp gamma'), "
                 + "('Epsilon', 'epsilon only erp')");
         Path config = Files.writeString(dir.resolve("initial.yaml"), """
-                kafka: { bootstrap: "%s" }
+                kafka: { bootstrap: "%s", applicationId: it-initialsyncit }
                 registry: { url: "%s" }
                 endpoints:
                   %s: { kind: postgres, url: "%s", user: %s }

@@ -91,7 +91,7 @@ class MariaDbConflictConvergenceIT {
         }
         Path password = Files.writeString(dir.resolve("mariadb.password"), mariadb.password());
         Path config = Files.writeString(dir.resolve("pg-maria-conflicts.yaml"), """
-                kafka: { bootstrap: "%s" }
+                kafka: { bootstrap: "%s", applicationId: it-mariadbconflictconvergenceit }
                 registry: { url: "%s" }
                 endpoints:
                   %s: { kind: postgres, url: "%s", user: %s }

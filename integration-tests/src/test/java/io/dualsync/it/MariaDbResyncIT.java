@@ -78,7 +78,7 @@ class MariaDbResyncIT {
         exec(crm, "insert into account values (1, 'old 1', 0, null)"); // the target already holds row 1
         Path password = Files.writeString(dir.resolve("erp.pw"), mariadb.password());
         config = Files.writeString(dir.resolve("mariadb-resync.yaml"), """
-                kafka: { bootstrap: "%s" }
+                kafka: { bootstrap: "%s", applicationId: it-mariadbresyncit }
                 registry: { url: "%s" }
                 endpoints:
                   %s: { kind: mariadb, url: "%s", user: %s, passwordFile: %s, serverId: 9201 }

@@ -129,7 +129,7 @@ class MariaDbToPostgresIT {
             fields.append("      - { a: ").append(c).append(", b: ").append(c).append(" }\n");
         }
         Path config = Files.writeString(dir.resolve("erp-crm.yaml"), """
-                kafka: { bootstrap: "%s" }
+                kafka: { bootstrap: "%s", applicationId: it-mariadbtopostgresit }
                 registry: { url: "%s" }
                 endpoints:
                   %s: { kind: mariadb, url: "%s", user: %s, passwordFile: %s, serverId: 9001, timezone: Europe/Berlin }

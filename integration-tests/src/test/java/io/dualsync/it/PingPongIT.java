@@ -86,7 +86,7 @@ class PingPongIT {
             s.executeBatch();
         }
         Path config = Files.writeString(dir.resolve("pingpong.yaml"), """
-                kafka: { bootstrap: "%s" }
+                kafka: { bootstrap: "%s", applicationId: it-pingpongit }
                 registry: { url: "%s" }
                 endpoints:
                   %s: { kind: postgres, url: "%s", user: %s }

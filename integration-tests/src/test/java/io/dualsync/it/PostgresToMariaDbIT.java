@@ -152,7 +152,7 @@ class PostgresToMariaDbIT {
 
         Path password = Files.writeString(dir.resolve("mariadb.password"), mariadb.password());
         Path config = Files.writeString(dir.resolve("pg2maria.yaml"), """
-                kafka: { bootstrap: "%s" }
+                kafka: { bootstrap: "%s", applicationId: it-postgrestomariadbit }
                 registry: { url: "%s" }
                 endpoints:
                   %s: { kind: postgres, url: "%s", user: %s, timezone: Europe/Berlin }

@@ -82,7 +82,7 @@ class ResyncIT {
         exec(erp, "insert into customer select i, 'old ' || i, 0, null from generate_series(1, 3) i");
         exec(erp, "insert into customer values (9, 'erp only', 9, null)");
         config = Files.writeString(dir.resolve("resync.yaml"), """
-                kafka: { bootstrap: "%s" }
+                kafka: { bootstrap: "%s", applicationId: it-resyncit }
                 registry: { url: "%s" }
                 endpoints:
                   %s: { kind: postgres, url: "%s", user: %s }

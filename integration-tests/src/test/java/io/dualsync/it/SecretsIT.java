@@ -231,7 +231,7 @@ class SecretsIT {
         Files.writeString(dir.resolve("target.password"), TARGET_SECRET + "\n");
         String slot = SharedInfrastructure.uniqueName("secrets");
         return Files.writeString(dir.resolve(name), """
-                kafka: { bootstrap: "%s" }
+                kafka: { bootstrap: "%s", applicationId: it-secretsit }
                 registry: { url: "%s" }
                 endpoints:
                   %s: { kind: postgres, url: "%s", user: %s, %s, slot: %s, publication: %s }

@@ -85,7 +85,7 @@ class StatusIT {
         // the target refuses negative quantities: such a row goes to the dead-letter topic
         exec(target, "create table stock (code varchar(20) primary key, qty integer not null check (qty >= 0))");
         configFile = Files.writeString(dir.resolve("status.yaml"), """
-                kafka: { bootstrap: "%s" }
+                kafka: { bootstrap: "%s", applicationId: it-statusit }
                 registry: { url: "%s" }
                 observability: { port: 0, syncLogRetention: 3d }
                 endpoints:
@@ -235,7 +235,7 @@ class StatusIT {
         assertThat(dead.path("target").asText()).isEqualTo("ststore");
         assertThat(dead.path("records").asLong()).isEqualTo(1);
         assertThat(dead.path("byMap").path(MAP).asLong()).isEqualTo(1);
-        assertThat(status.path("consumerLag").findValuesAsText("group")).contains("dualsync-apply-ststore", "dualsync-transform");
+        assertThat(status.path("consumerLag").findValuesAsText("group")).contains("it-statusit-apply-ststore", "it-statusit-transform");
     }
 
     @Test

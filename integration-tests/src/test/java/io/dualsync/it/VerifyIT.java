@@ -81,7 +81,7 @@ class VerifyIT {
                   ('D-1', 'customer', 'DE', 'filtered by company', 1, null, 'active', null)""");
 
         config = Files.writeString(dir.resolve("verify.yaml"), """
-                kafka: { bootstrap: "%s" }
+                kafka: { bootstrap: "%s", applicationId: it-verifyit }
                 registry: { url: "%s" }
                 endpoints:
                   vcrm: { kind: postgres, url: "%s", user: %s }

@@ -83,7 +83,7 @@ class VerifyMariaDbIT {
                   ('D-2', 1, null, null, null, null, null, null, null, null, null)""");
         Path password = Files.writeString(dir.resolve("mariadb.password"), mariadb.password());
         config = Files.writeString(dir.resolve("verify-maria.yaml"), """
-                kafka: { bootstrap: "%s" }
+                kafka: { bootstrap: "%s", applicationId: it-verifymariadbit }
                 registry: { url: "%s" }
                 endpoints:
                   %s: { kind: postgres, url: "%s", user: %s }
