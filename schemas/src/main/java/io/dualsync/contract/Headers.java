@@ -44,14 +44,14 @@ public final class Headers {
      * On apply's dead letters, the Java exception behind the failure ({@link #ERROR_CLASS} holds the
      * failure's class then: {@link #ERROR_CLASS_PERMANENT}, {@link #ERROR_CLASS_DEPENDENT},
      * {@link #ERROR_CLASS_CONFLICT} or {@link #ERROR_CLASS_UNDECODABLE}). Transform's dead letters
-     * carry the exception class in {@link #ERROR_CLASS} itself.
+     * use the same classes ({@link #ERROR_CLASS_PERMANENT} or {@link #ERROR_CLASS_UNDECODABLE}).
      */
     public static final String ERROR_EXCEPTION = "dualsync.error.exception";
     /** {@link #ERROR_CLASS} of a change the target refuses until someone changes data or schema. */
     public static final String ERROR_CLASS_PERMANENT = "permanent";
     /** {@link #ERROR_CLASS} of a change whose parent row never arrived (or whose children stayed) within its retries. */
     public static final String ERROR_CLASS_DEPENDENT = "dependent";
-    /** {@link #ERROR_CLASS} of a mapped record apply could not decode. */
+    /** {@link #ERROR_CLASS} of a record whose bytes cannot be read as a change (apply's mapped records, transform's raw ones). */
     public static final String ERROR_CLASS_UNDECODABLE = "undecodable";
 
     /** On a record of {@code dualsync.retry.<target>}: the instant (ISO-8601) before which it is not retried. */

@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /**
  * The dead-letter record for a raw record the transform could not map: the original key and
- * value bytes and headers unchanged, plus the {@link Headers} error headers (class, reason,
- * stage {@value #STAGE}, one attempt, failure time, where the record came from, the map).
+ * value bytes and headers unchanged, plus the {@link Headers} error headers (class, exception,
+ * reason, stage {@value #STAGE}, one attempt, failure time, where the record came from, the map).
  */
 final class DeadLetters {
 
@@ -24,7 +24,8 @@ final class DeadLetters {
     static Record<byte[], byte[]> of(Record<byte[], byte[]> failed, Throwable error, String map,
                                      Optional<RecordMetadata> origin, Instant now) {
         RecordHeaders headers = new RecordHeaders(failed.headers().toArray());
-        set(headers, Headers.ERROR_CLASS, error.getClass().getName());
+        set(headers, Headers.ERROR_CLASS, errorClass(error));
+        set(headers, Headers.ERROR_EXCEPTION, error.getClass().getName());
         set(headers, Headers.ERROR_MESSAGE, Failures.reason(error));
         set(headers, Headers.STAGE, STAGE);
         set(headers, Headers.ATTEMPTS, "1");
@@ -37,6 +38,17 @@ final class DeadLetters {
         });
         set(headers, Headers.MAP, map);
         return new Record<>(failed.key(), failed.value(), failed.timestamp(), headers);
+    }
+
+    /**
+     * The same classes as apply's, so an operator filters one way: a change that does not fit its
+     * map (a value the map or the target column cannot take) is {@code permanent}; bytes that
+     * cannot be read as a change (not Avro, an unknown schema id) are {@code undecodable}.
+     */
+    static String errorClass(Throwable error) {
+        return error instanceof MappingException || error instanceof IllegalArgumentException
+                || error instanceof ClassCastException
+                ? Headers.ERROR_CLASS_PERMANENT : Headers.ERROR_CLASS_UNDECODABLE;
     }
 
     private static void set(RecordHeaders headers, String name, String value) {

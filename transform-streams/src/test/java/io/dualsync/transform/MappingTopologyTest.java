@@ -209,7 +209,8 @@ class MappingTopologyTest {
         TestRecord<byte[], byte[]> letter = dead.get(0);
         assertThat(letter.key()).isEqualTo(bad.record().key());
         assertThat(letter.value()).isEqualTo(bad.record().value());
-        assertThat(header(letter, Headers.ERROR_CLASS)).isEqualTo(MappingException.class.getName());
+        assertThat(header(letter, Headers.ERROR_CLASS)).isEqualTo(Headers.ERROR_CLASS_PERMANENT);
+        assertThat(header(letter, Headers.ERROR_EXCEPTION)).isEqualTo(MappingException.class.getName());
         assertThat(header(letter, Headers.ERROR_MESSAGE)).contains("blocked").contains("value map").doesNotContain("prospect");
         assertThat(header(letter, Headers.STAGE)).isEqualTo("transform");
         assertThat(header(letter, Headers.ATTEMPTS)).isEqualTo("1");
@@ -254,7 +255,8 @@ class MappingTopologyTest {
 
         TestRecord<byte[], byte[]> letter = h.deadLetters("erp").get(0);
         assertThat(letter.value()).isEqualTo(garbage);
-        assertThat(header(letter, Headers.ERROR_CLASS)).isEqualTo("org.apache.kafka.common.errors.SerializationException");
+        assertThat(header(letter, Headers.ERROR_CLASS)).isEqualTo(Headers.ERROR_CLASS_UNDECODABLE);
+        assertThat(header(letter, Headers.ERROR_EXCEPTION)).isEqualTo("org.apache.kafka.common.errors.SerializationException");
         assertThat(h.mapped("customers", CUSTOMER)).hasSize(1);
     }
 

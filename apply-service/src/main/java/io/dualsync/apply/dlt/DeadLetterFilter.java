@@ -10,8 +10,8 @@ import java.util.Set;
  *
  * @param map        only records of this map
  * @param errorClass only records of this error class ({@code permanent}, {@code dependent},
- *                   {@code conflict}, {@code undecodable}; for transform's records the exception
- *                   class, also matched by its simple name)
+ *                   {@code conflict}, {@code undecodable}; older transform records carry an
+ *                   exception class, also matched by its simple name)
  * @param since      only records that last failed at or after this instant
  * @param until      only records that last failed before this instant
  * @param positions  only these records, as {@code partition:offset}; empty: any

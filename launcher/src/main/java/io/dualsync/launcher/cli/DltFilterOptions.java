@@ -22,8 +22,8 @@ public final class DltFilterOptions {
     String map;
 
     @Option(names = "--error-class", paramLabel = "CLASS",
-            description = "Only dead letters of this class: permanent, dependent, conflict, undecodable "
-                    + "(apply), or the exception class of a transform failure, e.g. MappingException.")
+            description = "Only dead letters of this class: permanent, dependent, conflict or undecodable "
+                    + "(older transform dead letters carry their exception class instead, e.g. MappingException).")
     String errorClass;
 
     @Option(names = "--since", paramLabel = "TIME",

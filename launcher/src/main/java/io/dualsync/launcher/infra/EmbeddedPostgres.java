@@ -12,6 +12,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -24,6 +27,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgres.class);
     private static final String USER = "postgres";
+    private static final Duration POSTMASTER_STOP_WAIT = Duration.ofSeconds(60);
     /** Plain lower-case identifiers: safe to splice into DDL and URLs without quoting. */
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
@@ -77,11 +81,42 @@ public final class EmbeddedPostgres implements AutoCloseable {
         int port = port();
         try {
             server.close();
+            awaitPostmasterGone();
             server = startServer(dataDir, port);
         } catch (IOException e) {
             throw new UncheckedIOException("could not restart embedded PostgreSQL", e);
         }
         log.info("PostgreSQL restarted at localhost:{} in {}", port, Durations.since(started));
+    }
+
+    /**
+     * zonky's stop gives the server 5 s ({@code pg_ctl stop -t 5}) and only logs when that is not
+     * enough, which a loaded machine with replication connections open does see; a new server
+     * on the same port and data directory would then fail to start. So wait for the old
+     * postmaster to end, and kill it (PostgreSQL then recovers from its WAL at start, as after a
+     * crash) if it will not.
+     */
+    private void awaitPostmasterGone() throws IOException {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        long pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().trim());
+        ProcessHandle.of(pid).ifPresent(postmaster -> {
+            log.warn("PostgreSQL (pid {}) still stopping; waiting up to {} s", pid, POSTMASTER_STOP_WAIT.toSeconds());
+            try {
+                postmaster.onExit().get(POSTMASTER_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                log.warn("PostgreSQL (pid {}) did not stop within {} s; killing it", pid, POSTMASTER_STOP_WAIT.toSeconds());
+                postmaster.destroyForcibly();
+                postmaster.onExit().join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for PostgreSQL to stop", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("could not wait for PostgreSQL to stop", e);
+            }
+        });
     }
 
     /**
