@@ -597,6 +597,31 @@ abstract class AbstractBatchApplierTest {
     }
 
     @Test
+    void shouldSetOnInsertValuesOnlyOnARowItCreatesAndNeverOverwriteThemOnUpdate() throws Exception {
+        db().execute("INSERT INTO " + customer() + " (no, name, credit_limit) VALUES ('C-0', 'There before', 1)");
+        io.dualsync.catalog.Column blocked = customerTable().requireColumn("blocked");
+        io.dualsync.catalog.Column since = customerTable().requireColumn("deleted_local");
+        io.dualsync.contract.InsertValues onInsert = new io.dualsync.contract.InsertValues(List.of(blocked, since),
+                List.of(io.dualsync.contract.InsertValues.value(blocked, "true"),
+                        io.dualsync.contract.InsertValues.value(since, "2026-11-30T15:04:05.123456")));
+        BatchApplier applier = new BatchApplier(db().dialect(), mapped, DeletePolicy.DELETE, null, Optional.empty(),
+                io.dualsync.config.KeyMatching.EXACT, onInsert, WORKER, ZoneOffset.UTC);
+
+        applier.apply(connection, List.of(upsert("C-1", "Alice", "10", 100), upsert("C-0", "Updated", "1", 101)));
+        assertThat(row("C-1")).containsEntry("blocked", true)
+                .containsEntry("deleted_local", LocalDateTime.parse("2026-11-30T15:04:05.123456"));
+        // a row the sync did not create is updated, never given the values set on create
+        assertThat(row("C-0")).containsEntry("name", "Updated").containsEntry("blocked", false).containsEntry("deleted_local", null);
+
+        db().execute("UPDATE " + customer() + " SET blocked = false WHERE no = 'C-1'");
+        ApplyResult updated = applier.apply(connection, List.of(upsert("C-1", "Alicia", "20", 200)));
+
+        assertThat(updated.applied()).isEqualTo(1);
+        assertThat(row("C-1")).containsEntry("name", "Alicia").containsEntry("blocked", false)
+                .containsEntry("deleted_local", LocalDateTime.parse("2026-11-30T15:04:05.123456"));
+    }
+
+    @Test
     void shouldRefuseAKeyThatIsNotUniqueInTheTarget() {
         MappedColumns byName = new MappedColumns("customers", customerTable(), List.of("name"), List.of("no", "name"));
 
