@@ -200,6 +200,24 @@ abstract class AbstractBatchApplierTest {
     }
 
     @Test
+    void shouldClearTheSoftDeleteMarkWhenTheRowIsWrittenAgain() throws Exception {
+        BatchApplier flag = applier(new DeletePolicy(DeletePolicy.Kind.SOFT, Optional.of("blocked")));
+        flag.apply(connection, List.of(upsert("C-1", "Alice", "10", 100)));
+        flag.apply(connection, List.of(delete("C-1", 200)));
+
+        // e.g. the source row came back into the map's scope (leavesScope: delete), or was created again
+        ApplyResult again = flag.apply(connection, List.of(upsert("C-1", "Alice", "10", 300)));
+
+        assertThat(again.applied()).isEqualTo(1);
+        assertThat(row("C-1")).containsEntry("blocked", false).containsEntry("name", "Alice");
+        BatchApplier time = applier(new DeletePolicy(DeletePolicy.Kind.SOFT, Optional.of("deleted_at")));
+        time.apply(connection, List.of(delete("C-1", 400)));
+        assertThat(row("C-1").get("deleted_at")).isEqualTo(COMMIT_TIME);
+        time.apply(connection, List.of(upsert("C-1", "Alicia", "10", 500)));
+        assertThat(row("C-1")).containsEntry("deleted_at", null).containsEntry("name", "Alicia");
+    }
+
+    @Test
     void shouldSoftDeleteBySettingATimestamptzColumnToTheCommitTime() throws Exception {
         BatchApplier applier = applier(new DeletePolicy(DeletePolicy.Kind.SOFT, Optional.of("deleted_at")));
         applier.apply(connection, List.of(upsert("C-1", "Alice", "10", 100)));

@@ -81,7 +81,7 @@ final class MapsReader {
         Optional<String> initialSyncWinner = initialSyncWinner(node.child("initialSync"), direction, a, b);
         ChangedAt changedAt = changedAt(node.child("changedAt"));
         KeyMatching keyMatching = keyMatching(node.child("keyMatching"));
-        OnInsert onInsert = ScopeSettingsReader.onInsert(node.child("onInsert"), direction, key, fields);
+        OnInsert onInsert = ScopeSettingsReader.onInsert(node.child("onInsert"), direction, key, fields, deletes);
         LeavesScope leavesScope = ScopeSettingsReader.leavesScope(node.child("leavesScope"), deletes);
         if (node.problems.list.size() > before) {
             return null;

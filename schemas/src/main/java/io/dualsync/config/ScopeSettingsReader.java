@@ -9,7 +9,7 @@ import java.util.Optional;
  * Reads a map's {@code onInsert:} ({@link OnInsert}) and {@code leavesScope:} ({@link LeavesScope}),
  * and refuses what could not work: values for a side the map never writes, a key column (its value
  * comes from the source row), a column a field also writes toward that side (updates would
- * overwrite it, so it would not be set only on create), a missing value, and {@code leavesScope:
+ * overwrite it, so it would not be set only on create), the soft-delete column, a missing value, and {@code leavesScope:
  * delete} on a map whose {@code deletes: ignore} never deletes.
  */
 final class ScopeSettingsReader {
@@ -19,17 +19,18 @@ final class ScopeSettingsReader {
     private ScopeSettingsReader() {
     }
 
-    static OnInsert onInsert(ConfigNode node, Direction direction, List<KeyField> key, List<FieldMap> fields) {
+    static OnInsert onInsert(ConfigNode node, Direction direction, List<KeyField> key, List<FieldMap> fields,
+                             DeletePolicy deletes) {
         if (!node.present() || !node.expectMapping("onInsert: { a: { relationship_type: customer, status: active } }")) {
             return OnInsert.NONE;
         }
         node.allowOnly(SIDES);
-        return new OnInsert(side(node.child("a"), Side.A, direction, key, fields),
-                side(node.child("b"), Side.B, direction, key, fields));
+        return new OnInsert(side(node.child("a"), Side.A, direction, key, fields, deletes),
+                side(node.child("b"), Side.B, direction, key, fields, deletes));
     }
 
     private static Map<String, String> side(ConfigNode node, Side side, Direction direction, List<KeyField> key,
-                                            List<FieldMap> fields) {
+                                            List<FieldMap> fields, DeletePolicy deletes) {
         Map<String, String> values = new LinkedHashMap<>();
         String label = side.label();
         if (!node.present() || !node.expectMapping("onInsert: { " + label + ": { status: active } }")) {
@@ -51,6 +52,9 @@ final class ScopeSettingsReader {
                 value.keyProblem("'" + column + "' is also written by a field toward side " + label
                                 + ", so every update would overwrite it",
                         "remove it from onInsert." + label + " to set it only when a row is created, or remove the field to sync it");
+            } else if (deletes.softDeleteColumn().equals(Optional.of(column))) {
+                value.keyProblem("'" + column + "' is the soft-delete column: the sync clears it on every write and sets it on delete",
+                        "remove it from onInsert." + label);
             } else if (!value.present()) {
                 value.keyProblem("the value for '" + column + "' is missing", "write the value, e.g. " + column + ": active (\"\" for empty text)");
             } else {

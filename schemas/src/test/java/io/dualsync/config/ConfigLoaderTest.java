@@ -640,14 +640,17 @@ class ConfigLoaderTest {
 
     @Test
     void shouldRefuseOnInsertForAKeyColumnAMappedColumnOrWithoutAValue() throws IOException {
-        assertProblems(HEADER + "    onInsert:\n      b:\n        no: X\n        name: Unknown\n        status:\n",
-                "15:9: maps[0].onInsert.b.no: 'no' is a key column of side b: its value comes from the source row. "
+        assertProblems(HEADER + "    deletes: { soft: deleted }\n    onInsert:\n      b:\n        no: X\n        name: Unknown\n"
+                        + "        status:\n        deleted: \"false\"\n",
+                "16:9: maps[0].onInsert.b.no: 'no' is a key column of side b: its value comes from the source row. "
                         + "Fix: remove it from onInsert.b",
-                "16:9: maps[0].onInsert.b.name: 'name' is also written by a field toward side b, so every update would "
+                "17:9: maps[0].onInsert.b.name: 'name' is also written by a field toward side b, so every update would "
                         + "overwrite it. Fix: remove it from onInsert.b to set it only when a row is created, or remove the "
                         + "field to sync it",
-                "17:9: maps[0].onInsert.b.status: the value for 'status' is missing. "
-                        + "Fix: write the value, e.g. status: active (\"\" for empty text)");
+                "18:9: maps[0].onInsert.b.status: the value for 'status' is missing. "
+                        + "Fix: write the value, e.g. status: active (\"\" for empty text)",
+                "19:9: maps[0].onInsert.b.deleted: 'deleted' is the soft-delete column: the sync clears it on every write "
+                        + "and sets it on delete. Fix: remove it from onInsert.b");
     }
 
     @Test
