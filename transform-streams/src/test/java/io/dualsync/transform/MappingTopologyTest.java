@@ -381,6 +381,28 @@ class MappingTopologyTest {
         assertThat(h.mapped("customers", CUSTOMER)).extracting(TransformHarness.Mapped::op).containsExactly(Operation.DELETE);
     }
 
+    @Test
+    void shouldKeepTheCoupledRowLinkedWhenAChangeDualsyncMadeMovesARowOutOfScope() {
+        // a sync write is never propagated, so it deletes nothing even under leavesScope: delete; the row
+        // stays coupled, and the source row's later delete still reaches the target
+        var h = start(Fixture.customers().withFilters(Fixture.equals("relationship_type", "customer"), RowFilter.ALL)
+                .withLeavesScope(io.dualsync.config.LeavesScope.DELETE));
+        DebeziumEvents accounts = h.events(ACCOUNT);
+        Map<String, Object> customer = account(1, "1001");
+        Map<String, Object> vendor = with(customer, "relationship_type", "vendor");
+        h.send(accounts.insert(customer));
+        h.mapped("customers", CUSTOMER);
+
+        h.send(accounts.update(customer, vendor).madeBySync());
+        assertThat(h.mapped("customers", CUSTOMER)).isEmpty();
+        h.send(accounts.delete(vendor));
+
+        assertThat(h.mapped("customers", CUSTOMER)).singleElement().satisfies(m -> {
+            assertThat(m.op()).isEqualTo(Operation.DELETE);
+            assertThat(m.change().key()).containsExactly(Map.entry("no", "C-1001"));
+        });
+    }
+
     // ---- operations
 
     @Test
