@@ -3,6 +3,7 @@ package io.dualsync.apply;
 import io.dualsync.catalog.Catalog;
 import io.dualsync.config.Endpoint;
 import io.dualsync.config.SyncConfig;
+import io.dualsync.contract.InsertValues;
 import io.dualsync.contract.KafkaClients;
 import io.dualsync.contract.Topics;
 import io.dualsync.synclog.SyncLog;
@@ -100,8 +101,10 @@ public final class ApplyService implements AutoCloseable {
         ZoneId zone = endpoint.timezone() == null ? ZoneOffset.UTC : ZoneId.of(endpoint.timezone());
         for (MappedTopic t : topics) {
             boolean bidirectional = t.map().direction() == io.dualsync.config.Direction.BIDIRECTIONAL;
+            InsertValues insertValues = InsertValues.of(t.map(), t.from().other(), t.columns().target());
             appliers.put(t.topic(), new BatchApplier(dialect, t.columns(), t.map().deletes(),
-                    bidirectional ? t.map().conflicts() : null, t.map().initialSyncWinner(), t.map().keyMatching(), workerId, zone));
+                    bidirectional ? t.map().conflicts() : null, t.map().initialSyncWinner(), t.map().keyMatching(),
+                    insertValues, workerId, zone));
         }
     }
 

@@ -2,6 +2,7 @@ package io.dualsync.apply;
 
 import io.dualsync.contract.CanonicalText;
 
+import io.dualsync.contract.InsertValues;
 import io.dualsync.contract.MappedColumns;
 import io.dualsync.config.ConflictPolicy;
 import io.dualsync.config.DeletePolicy;
@@ -130,12 +131,26 @@ public final class BatchApplier {
     BatchApplier(SqlDialect dialect, MappedColumns mapped, DeletePolicy deletes, ConflictPolicy conflicts,
                  Optional<String> initialSyncWinner, io.dualsync.config.KeyMatching keyMatching, String workerId,
                  ZoneId zonelessZone, Clock clock) {
+        this(dialect, mapped, deletes, conflicts, initialSyncWinner, keyMatching, InsertValues.NONE, workerId, zonelessZone, clock);
+    }
+
+    /** @param insertValues the values set only on rows this map creates in the table (its {@code onInsert}) */
+    public BatchApplier(SqlDialect dialect, MappedColumns mapped, DeletePolicy deletes, ConflictPolicy conflicts,
+                        Optional<String> initialSyncWinner, io.dualsync.config.KeyMatching keyMatching,
+                        InsertValues insertValues, String workerId, ZoneId zonelessZone) {
+        this(dialect, mapped, deletes, conflicts, initialSyncWinner, keyMatching, insertValues, workerId, zonelessZone,
+                Clock.systemUTC());
+    }
+
+    BatchApplier(SqlDialect dialect, MappedColumns mapped, DeletePolicy deletes, ConflictPolicy conflicts,
+                 Optional<String> initialSyncWinner, io.dualsync.config.KeyMatching keyMatching, InsertValues insertValues,
+                 String workerId, ZoneId zonelessZone, Clock clock) {
         this.keyMatching = keyMatching;
         this.keys = new KeyResolver(dialect, mapped, keyMatching);
         this.conflicts = conflicts == null ? null
                 : new ConflictCheck(dialect, mapped, conflicts, initialSyncWinner, this::imageHash);
         this.mapped = mapped;
-        this.writer = new TableWriter(dialect, mapped, deletes, zonelessZone);
+        this.writer = new TableWriter(dialect, mapped, deletes, zonelessZone, insertValues);
         this.bookkeeping = new Bookkeeping(dialect);
         this.workerId = workerId;
         this.targetTable = mapped.target().ref().qualifiedName();

@@ -113,11 +113,13 @@ public final class MariaDbDialect implements SqlDialect {
      * (CatalogValidator does for MariaDB targets): ON DUPLICATE KEY fires on any unique index.
      */
     @Override
-    public String upsert(TableRef table, List<Column> keyColumns, List<Column> columns) {
+    public String upsert(TableRef table, List<Column> keyColumns, List<Column> columns, List<Column> insertOnly) {
         Set<String> keyNames = keyColumns.stream().map(Column::name).collect(Collectors.toSet());
         List<Column> updated = columns.stream().filter(c -> !keyNames.contains(c.name())).toList();
-        String sql = "INSERT INTO " + table(table) + " (" + names(columns) + ") VALUES ("
-                + String.join(", ", Collections.nCopies(columns.size(), "?")) + ") ON DUPLICATE KEY UPDATE ";
+        // values set only on create are in the INSERT part alone: ON DUPLICATE KEY UPDATE never assigns them
+        List<Column> inserted = java.util.stream.Stream.concat(columns.stream(), insertOnly.stream()).toList();
+        String sql = "INSERT INTO " + table(table) + " (" + names(inserted) + ") VALUES ("
+                + String.join(", ", Collections.nCopies(inserted.size(), "?")) + ") ON DUPLICATE KEY UPDATE ";
         if (updated.isEmpty()) {
             // a no-op assignment: MariaDB has no DO NOTHING, and INSERT IGNORE would also hide real errors
             String key = quote(keyColumns.getFirst().name());

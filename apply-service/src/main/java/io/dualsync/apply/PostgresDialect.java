@@ -91,11 +91,13 @@ public final class PostgresDialect implements SqlDialect {
     }
 
     @Override
-    public String upsert(TableRef table, List<Column> keyColumns, List<Column> columns) {
+    public String upsert(TableRef table, List<Column> keyColumns, List<Column> columns, List<Column> insertOnly) {
         Set<String> keyNames = keyColumns.stream().map(Column::name).collect(Collectors.toSet());
         List<Column> updated = columns.stream().filter(c -> !keyNames.contains(c.name())).toList();
-        String sql = "INSERT INTO " + table(table) + " AS t (" + names(columns) + ") VALUES ("
-                + columns.stream().map(this::placeholder).collect(Collectors.joining(", ")) + ")"
+        // values set only on create are in the INSERT part alone: DO UPDATE never assigns them
+        List<Column> inserted = java.util.stream.Stream.concat(columns.stream(), insertOnly.stream()).toList();
+        String sql = "INSERT INTO " + table(table) + " AS t (" + names(inserted) + ") VALUES ("
+                + inserted.stream().map(this::placeholder).collect(Collectors.joining(", ")) + ")"
                 + " ON CONFLICT (" + names(keyColumns) + ")";
         if (updated.isEmpty()) {
             return sql + " DO NOTHING";

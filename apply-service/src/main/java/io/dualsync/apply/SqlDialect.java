@@ -74,7 +74,16 @@ public interface SqlDialect {
      * @param keyColumns the columns of the unique key the conflict is detected on
      * @param columns    every column written, key columns included
      */
-    String upsert(TableRef table, List<Column> keyColumns, List<Column> columns);
+    default String upsert(TableRef table, List<Column> keyColumns, List<Column> columns) {
+        return upsert(table, keyColumns, columns, List.of());
+    }
+
+    /**
+     * As {@link #upsert(TableRef, List, List)}, and a row that is inserted also gets {@code insertOnly}
+     * (values set only when the sync creates a row, a map's {@code onInsert}); an update never
+     * touches them. Parameters: {@code columns} in order, then {@code insertOnly} in order.
+     */
+    String upsert(TableRef table, List<Column> keyColumns, List<Column> columns, List<Column> insertOnly);
 
     /** Deletes the row. Parameters: {@code keyColumns} in order. */
     String delete(TableRef table, List<Column> keyColumns);

@@ -1,5 +1,6 @@
 package io.dualsync.apply;
 
+import io.dualsync.contract.InsertValues;
 import io.dualsync.contract.MappedColumns;
 import io.dualsync.catalog.Column;
 import io.dualsync.catalog.SqlType;
@@ -22,6 +23,10 @@ import java.util.Objects;
  * The statements that write one map's changes into its target table, rendered once by the
  * dialect, and the binding of a change's values to them. Refuses, before any SQL runs, a change
  * whose shape does not match the map (missing or null key values, unknown or missing columns).
+ * A row the upsert inserts also gets the map's values set only on create ({@link InsertValues}).
+ * Under a soft-delete policy the upsert also clears the soft-delete column (false, or NULL for a
+ * timestamp): a row written again, because the source re-created it or it came back into the map's
+ * scope, is live again.
  */
 final class TableWriter {
 
@@ -32,6 +37,9 @@ final class TableWriter {
     private final List<Column> keyColumns;
     private final List<Column> columns;
     private final Column softDeleteColumn;
+    private final InsertValues insertValues;
+    /** the soft-delete column the upsert sets back to false or NULL, when the map does not write it itself */
+    private final Column clearedSoftDelete;
     private final String upsertSql;
     private final String deleteSql;
     private final String softDeleteSql;
@@ -41,7 +49,13 @@ final class TableWriter {
      *                     soft-delete column of type {@code timestamp}
      */
     TableWriter(SqlDialect dialect, MappedColumns mapped, DeletePolicy deletes, ZoneId zonelessZone) {
+        this(dialect, mapped, deletes, zonelessZone, InsertValues.NONE);
+    }
+
+    /** @param insertValues the values set only on rows the upsert inserts (the map's {@code onInsert} for this side) */
+    TableWriter(SqlDialect dialect, MappedColumns mapped, DeletePolicy deletes, ZoneId zonelessZone, InsertValues insertValues) {
         this.dialect = dialect;
+        this.insertValues = insertValues;
         this.mapped = mapped;
         this.deletes = deletes;
         this.zonelessZone = zonelessZone;
@@ -52,7 +66,14 @@ final class TableWriter {
                     + " is not the primary key or a unique index of " + mapped.target().ref());
         }
         this.softDeleteColumn = deletes.kind() == DeletePolicy.Kind.SOFT ? softDeleteColumn(mapped, deletes) : null;
-        this.upsertSql = dialect.upsert(mapped.target().ref(), keyColumns, columns);
+        // a row the source holds (again) is not deleted: the upsert clears its soft-delete mark
+        this.clearedSoftDelete = softDeleteColumn != null && !mapped.columns().contains(softDeleteColumn.name())
+                ? softDeleteColumn : null;
+        List<Column> written = new ArrayList<>(columns);
+        if (clearedSoftDelete != null) {
+            written.add(clearedSoftDelete);
+        }
+        this.upsertSql = dialect.upsert(mapped.target().ref(), keyColumns, written, insertValues.columns());
         this.deleteSql = dialect.delete(mapped.target().ref(), keyColumns);
         this.softDeleteSql = softDeleteColumn == null ? null
                 : dialect.softDelete(mapped.target().ref(), keyColumns, softDeleteColumn);
@@ -127,6 +148,12 @@ final class TableWriter {
         int i = 1;
         for (Column c : columns) {
             dialect.bind(ps, i++, c, change.columns().get(c.name()));
+        }
+        if (clearedSoftDelete != null) {
+            dialect.bind(ps, i++, clearedSoftDelete, clearedSoftDelete.type().kind() == SqlType.Kind.BOOLEAN ? Boolean.FALSE : null);
+        }
+        for (int v = 0; v < insertValues.columns().size(); v++) {
+            dialect.bind(ps, i++, insertValues.columns().get(v), insertValues.values().get(v));
         }
     }
 

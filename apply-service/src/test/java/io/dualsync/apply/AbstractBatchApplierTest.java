@@ -200,6 +200,24 @@ abstract class AbstractBatchApplierTest {
     }
 
     @Test
+    void shouldClearTheSoftDeleteMarkWhenTheRowIsWrittenAgain() throws Exception {
+        BatchApplier flag = applier(new DeletePolicy(DeletePolicy.Kind.SOFT, Optional.of("blocked")));
+        flag.apply(connection, List.of(upsert("C-1", "Alice", "10", 100)));
+        flag.apply(connection, List.of(delete("C-1", 200)));
+
+        // e.g. the source row came back into the map's scope (leavesScope: delete), or was created again
+        ApplyResult again = flag.apply(connection, List.of(upsert("C-1", "Alice", "10", 300)));
+
+        assertThat(again.applied()).isEqualTo(1);
+        assertThat(row("C-1")).containsEntry("blocked", false).containsEntry("name", "Alice");
+        BatchApplier time = applier(new DeletePolicy(DeletePolicy.Kind.SOFT, Optional.of("deleted_at")));
+        time.apply(connection, List.of(delete("C-1", 400)));
+        assertThat(row("C-1").get("deleted_at")).isEqualTo(COMMIT_TIME);
+        time.apply(connection, List.of(upsert("C-1", "Alicia", "10", 500)));
+        assertThat(row("C-1")).containsEntry("deleted_at", null).containsEntry("name", "Alicia");
+    }
+
+    @Test
     void shouldSoftDeleteBySettingATimestamptzColumnToTheCommitTime() throws Exception {
         BatchApplier applier = applier(new DeletePolicy(DeletePolicy.Kind.SOFT, Optional.of("deleted_at")));
         applier.apply(connection, List.of(upsert("C-1", "Alice", "10", 100)));
@@ -594,6 +612,31 @@ abstract class AbstractBatchApplierTest {
 
         assertThat(row(" C-Two")).containsEntry("name", "New");
         assertThat(row("C-1")).containsEntry("name", "Other");
+    }
+
+    @Test
+    void shouldSetOnInsertValuesOnlyOnARowItCreatesAndNeverOverwriteThemOnUpdate() throws Exception {
+        db().execute("INSERT INTO " + customer() + " (no, name, credit_limit) VALUES ('C-0', 'There before', 1)");
+        io.dualsync.catalog.Column blocked = customerTable().requireColumn("blocked");
+        io.dualsync.catalog.Column since = customerTable().requireColumn("deleted_local");
+        io.dualsync.contract.InsertValues onInsert = new io.dualsync.contract.InsertValues(List.of(blocked, since),
+                List.of(io.dualsync.contract.InsertValues.value(blocked, "true"),
+                        io.dualsync.contract.InsertValues.value(since, "2026-11-30T15:04:05.123456")));
+        BatchApplier applier = new BatchApplier(db().dialect(), mapped, DeletePolicy.DELETE, null, Optional.empty(),
+                io.dualsync.config.KeyMatching.EXACT, onInsert, WORKER, ZoneOffset.UTC);
+
+        applier.apply(connection, List.of(upsert("C-1", "Alice", "10", 100), upsert("C-0", "Updated", "1", 101)));
+        assertThat(row("C-1")).containsEntry("blocked", true)
+                .containsEntry("deleted_local", LocalDateTime.parse("2026-11-30T15:04:05.123456"));
+        // a row the sync did not create is updated, never given the values set on create
+        assertThat(row("C-0")).containsEntry("name", "Updated").containsEntry("blocked", false).containsEntry("deleted_local", null);
+
+        db().execute("UPDATE " + customer() + " SET blocked = false WHERE no = 'C-1'");
+        ApplyResult updated = applier.apply(connection, List.of(upsert("C-1", "Alicia", "20", 200)));
+
+        assertThat(updated.applied()).isEqualTo(1);
+        assertThat(row("C-1")).containsEntry("name", "Alicia").containsEntry("blocked", false)
+                .containsEntry("deleted_local", LocalDateTime.parse("2026-11-30T15:04:05.123456"));
     }
 
     @Test

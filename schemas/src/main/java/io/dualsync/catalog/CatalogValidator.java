@@ -7,6 +7,7 @@ import io.dualsync.config.Spelling;
 import io.dualsync.config.SyncConfig;
 import io.dualsync.config.TableMap;
 import io.dualsync.config.TableRef;
+import io.dualsync.contract.InsertValues;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +22,8 @@ import java.util.stream.Collectors;
  * mismatch at once: a missing table or column (with similar column names), target key columns
  * that are not a primary key or unique index on the target side (an idempotent upsert needs one),
  * field types that cannot be converted in a direction the map flows (see {@link TypeCompatibility}),
- * a prefix on a non-text target, and a soft-delete column that is not boolean or a timestamp.
+ * a prefix on a non-text target, a soft-delete column that is not boolean or a timestamp, and an
+ * {@code onInsert} value its column cannot hold ({@link InsertValues}).
  */
 public final class CatalogValidator {
 
@@ -72,6 +74,7 @@ public final class CatalogValidator {
         map.changedAt().column(side).ifPresent(c -> columns.putIfAbsent(c, "changed-at column"));
         if (map.direction().flowsFrom(side.other())) {
             map.deletes().softDeleteColumn().ifPresent(c -> columns.putIfAbsent(c, "soft-delete column"));
+            map.onInsert().values(side).keySet().forEach(c -> columns.putIfAbsent(c, "onInsert column"));
         }
         return columns;
     }
@@ -101,6 +104,7 @@ public final class CatalogValidator {
                 keyIsUnique(target, targetTable);
                 noOtherUniqueIndex(target, targetTable);
                 softDeleteColumn(target, targetTable);
+                insertValues(target, targetTable);
                 TableSchema sourceTable = tables.get(source);
                 for (FieldMap field : map.fields()) {
                     fieldTypes(field, source, sourceTable, target, targetTable);
@@ -183,6 +187,32 @@ public final class CatalogValidator {
                             "use a boolean column (set true on delete) or a timestamp column (set to the delete time)");
                 }
             });
+        }
+
+        /** A value set on create that its column cannot hold would fail every insert of the map. */
+        private void insertValues(Side target, TableSchema table) {
+            map.onInsert().values(target).forEach((name, text) -> table.column(name).ifPresent(column -> {
+                try {
+                    InsertValues.value(column, text);
+                } catch (IllegalArgumentException e) {
+                    add(target, name, e.getMessage(), "write a value of the column's type under onInsert."
+                            + target.label() + ", e.g. " + example(column.type()));
+                }
+            }));
+        }
+
+        private static String example(SqlType type) {
+            return switch (type.kind()) {
+                case BOOLEAN -> "true";
+                case INT16, INT32, INT64 -> "1";
+                case DECIMAL, FLOAT32, FLOAT64 -> "0.5";
+                case DATE -> "2026-11-30";
+                case TIME -> "15:04:05";
+                case TIMESTAMP -> "2026-11-30T15:04:05";
+                case TIMESTAMPTZ -> "2026-11-30T15:04:05Z";
+                case UUID -> "123e4567-e89b-12d3-a456-426614174000";
+                default -> "active";
+            };
         }
 
         private void fieldTypes(FieldMap field, Side source, TableSchema sourceTable, Side target, TableSchema targetTable) {

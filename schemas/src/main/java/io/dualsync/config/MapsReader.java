@@ -13,7 +13,8 @@ import java.util.Optional;
  * {@code companies} (none), {@code conflicts} (fail), {@code deletes} (delete),
  * {@code initialSync: { authoritative: <endpoint> }} (none; bidirectional maps only),
  * {@code changedAt: { a: <column>, b: <column> }} (none; what {@code resync --since} filters on),
- * {@code keyMatching} (exact; or ignore-case, trim, ignore-case-trim).
+ * {@code keyMatching} (exact; or ignore-case, trim, ignore-case-trim), {@code onInsert} (none) and
+ * {@code leavesScope} (keep; see {@link ScopeSettingsReader}).
  *
  * <p>A key pair need not be repeated under {@code fields}: every key pair that has no field with
  * the same two columns is added to the map's fields as a plain copy, so {@link TableMap#fields()}
@@ -22,7 +23,8 @@ import java.util.Optional;
 final class MapsReader {
 
     private static final List<String> KEYS = List.of("name", "a", "b", "direction", "key", "fields",
-            "filter", "companies", "conflicts", "deletes", "initialSync", "changedAt", "keyMatching");
+            "filter", "companies", "conflicts", "deletes", "initialSync", "changedAt", "keyMatching", "onInsert",
+            "leavesScope");
     private static final List<String> SIDES = List.of("a", "b");
     private static final List<String> COMPANY_KEYS = List.of("a", "b", "include");
     private static final String REF_FIX = "write <endpoint>.<table> or <endpoint>.<schema>.<table>, e.g. crm.public.account";
@@ -79,6 +81,8 @@ final class MapsReader {
         Optional<String> initialSyncWinner = initialSyncWinner(node.child("initialSync"), direction, a, b);
         ChangedAt changedAt = changedAt(node.child("changedAt"));
         KeyMatching keyMatching = keyMatching(node.child("keyMatching"));
+        OnInsert onInsert = ScopeSettingsReader.onInsert(node.child("onInsert"), direction, key, fields, deletes);
+        LeavesScope leavesScope = ScopeSettingsReader.leavesScope(node.child("leavesScope"), deletes);
         if (node.problems.list.size() > before) {
             return null;
         }
@@ -90,7 +94,7 @@ final class MapsReader {
             }
         }
         return new TableMap(name, a, b, direction, key, withKeys, filterA, filterB, companies, conflicts, deletes,
-                initialSyncWinner, changedAt, keyMatching);
+                initialSyncWinner, changedAt, keyMatching, onInsert, leavesScope);
     }
 
     private static ChangedAt changedAt(ConfigNode node) {

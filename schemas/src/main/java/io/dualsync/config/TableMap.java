@@ -19,12 +19,16 @@ import java.util.Optional;
  * {@code dualsync resync --since} filters on; {@link ChangedAt#NONE} when the map names none.
  *
  * <p>{@link #keyMatching()}: how key values must agree to couple two rows (exact by default).
+ *
+ * <p>{@link #onInsert()}: per side, values set only when the sync creates a row there (none by
+ * default); {@link #leavesScope()}: what a row leaving the map's scope does to its coupled row
+ * ({@link LeavesScope#KEEP} by default).
  */
 public record TableMap(String name, TableRef a, TableRef b, Direction direction,
                        List<KeyField> key, List<FieldMap> fields,
                        RowFilter filterA, RowFilter filterB, CompanyFilter companies,
                        ConflictPolicy conflicts, DeletePolicy deletes, Optional<String> initialSyncWinner,
-                       ChangedAt changedAt, KeyMatching keyMatching) {
+                       ChangedAt changedAt, KeyMatching keyMatching, OnInsert onInsert, LeavesScope leavesScope) {
 
     public TableMap {
         key = List.copyOf(key);
@@ -32,6 +36,18 @@ public record TableMap(String name, TableRef a, TableRef b, Direction direction,
         initialSyncWinner = initialSyncWinner == null ? Optional.empty() : initialSyncWinner;
         changedAt = changedAt == null ? ChangedAt.NONE : changedAt;
         keyMatching = keyMatching == null ? KeyMatching.EXACT : keyMatching;
+        onInsert = onInsert == null ? OnInsert.NONE : onInsert;
+        leavesScope = leavesScope == null ? LeavesScope.KEEP : leavesScope;
+    }
+
+    /** A map without values set only on create that keeps rows leaving its scope. */
+    public TableMap(String name, TableRef a, TableRef b, Direction direction,
+                    List<KeyField> key, List<FieldMap> fields,
+                    RowFilter filterA, RowFilter filterB, CompanyFilter companies,
+                    ConflictPolicy conflicts, DeletePolicy deletes, Optional<String> initialSyncWinner,
+                    ChangedAt changedAt, KeyMatching keyMatching) {
+        this(name, a, b, direction, key, fields, filterA, filterB, companies, conflicts, deletes, initialSyncWinner,
+                changedAt, keyMatching, OnInsert.NONE, LeavesScope.KEEP);
     }
 
     /** A map whose keys match exactly. */

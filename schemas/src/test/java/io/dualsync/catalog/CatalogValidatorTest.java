@@ -80,6 +80,27 @@ class CatalogValidatorTest {
     }
 
     @Test
+    void shouldReportOnInsertColumnsThatDoNotExistAndValuesTheirColumnCannotHold() {
+        String map = CUSTOMERS.replace("deletes: { soft: deleted }", """
+                deletes: { soft: deleted }
+                  onInsert:
+                    a: { relationship_type: customer, active: "yes", big: "12.5", amount: "1.005", stauts: active }
+                    b: { qty: "7", born: "2026-02-29", deleted_note: "" }""");
+        assertThat(problems(map)).containsExactly(
+                "map 'customers', a (crm.crm.account): onInsert column 'stauts' does not exist in crm.account; similar columns: status. "
+                        + "Fix: correct the column name in the map, or add the column to the table",
+                "map 'customers', a (crm.crm.account): onInsert value of column 'active' is not true or false (bool). "
+                        + "Fix: write a value of the column's type under onInsert.a, e.g. true",
+                "map 'customers', a (crm.crm.account): onInsert value of column 'big' is not an integer in the range of int8. "
+                        + "Fix: write a value of the column's type under onInsert.a, e.g. 1",
+                "map 'customers', a (crm.crm.account): onInsert value of column 'amount' is not a number numeric holds exactly: "
+                        + "decimal with 3 fractional digits does not fit numeric(12,2) without rounding. "
+                        + "Fix: write a value of the column's type under onInsert.a, e.g. 0.5",
+                "map 'customers', b (erp.erp.customer): onInsert value of column 'born' is not an ISO-8601 date (2026-11-30). "
+                        + "Fix: write a value of the column's type under onInsert.b, e.g. 2026-11-30");
+    }
+
+    @Test
     void shouldReportAMissingTableNamingEndpointAndQualifiedTable() {
         assertThat(problems(CUSTOMERS.replace("erp.erp.customer", "erp.erp.customers"))).containsExactly(
                 "map 'customers', b (erp.erp.customers): table erp.customers does not exist on endpoint erp. "

@@ -275,9 +275,9 @@ class ConfigLoaderTest {
                 "5:77: endpoints.erp.pasword: unknown key 'pasword'. Fix: did you mean 'password'? Allowed keys: "
                         + "kind, url, user, password, passwordEnv, passwordFile, slot, publication, serverId, timezone",
                 "13:5: maps[0].feilds: unknown key 'feilds'. Fix: did you mean 'fields'? Allowed keys: "
-                        + "name, a, b, direction, key, fields, filter, companies, conflicts, deletes, initialSync, changedAt, keyMatching",
+                        + "name, a, b, direction, key, fields, filter, companies, conflicts, deletes, initialSync, changedAt, keyMatching, onInsert, leavesScope",
                 "14:5: maps[0].colour: unknown key 'colour'. "
-                        + "Fix: use one of name, a, b, direction, key, fields, filter, companies, conflicts, deletes, initialSync, changedAt, keyMatching",
+                        + "Fix: use one of name, a, b, direction, key, fields, filter, companies, conflicts, deletes, initialSync, changedAt, keyMatching, onInsert, leavesScope",
                 "15:15: maps[0].filter.c: unknown key 'c'. Fix: use one of a, b",
                 "16:62: maps[1].key[0].c: unknown key 'c'. Fix: use one of a, b",
                 "16:106: maps[1].fields[0].toB.prefx: unknown key 'prefx'. "
@@ -613,6 +613,61 @@ class ConfigLoaderTest {
         assertProblems(HEADER + "    deletes: { soft: }\n",
                 "13:21: maps[0].deletes.soft: soft delete needs a column name. "
                         + "Fix: use delete, ignore, or soft: <column> (e.g. deletes: { soft: deleted })");
+    }
+
+    @Test
+    void shouldReadValuesSetOnlyOnCreateAndWhatARowLeavingScopeDoes() throws IOException {
+        TableMap map = load(HEADER + "    onInsert: { b: { relationship_type: customer, status: active, note: \"\" } }\n"
+                + "    leavesScope: delete\n").maps().get(0);
+
+        assertThat(map.onInsert().values(Side.B)).containsExactly(Map.entry("relationship_type", "customer"),
+                Map.entry("status", "active"), Map.entry("note", ""));
+        assertThat(map.onInsert().values(Side.A)).isEmpty();
+        assertThat(map.leavesScope()).isEqualTo(LeavesScope.DELETE);
+        TableMap byDefault = load(HEADER).maps().get(0);
+        assertThat(byDefault.onInsert()).isEqualTo(OnInsert.NONE);
+        assertThat(byDefault.leavesScope()).isEqualTo(LeavesScope.KEEP);
+    }
+
+    @Test
+    void shouldRefuseOnInsertValuesForASideTheMapNeverCreatesRowsOn() throws IOException {
+        assertProblems(HEADER + "    onInsert: { a: { status: active } }\n",
+                "13:17: maps[0].onInsert.a: the map flows a-to-b, so it never creates rows on side a. "
+                        + "Fix: remove onInsert.a, or set direction: b-to-a or bidirectional");
+        assertProblems(HEADER + "    onInsert: { c: { status: active } }\n",
+                "13:17: maps[0].onInsert.c: unknown key 'c'. Fix: use one of a, b");
+    }
+
+    @Test
+    void shouldRefuseOnInsertForAKeyColumnAMappedColumnOrWithoutAValue() throws IOException {
+        assertProblems(HEADER + "    deletes: { soft: deleted }\n    onInsert:\n      b:\n        no: X\n        name: Unknown\n"
+                        + "        status:\n        deleted: \"false\"\n",
+                "16:9: maps[0].onInsert.b.no: 'no' is a key column of side b: its value comes from the source row. "
+                        + "Fix: remove it from onInsert.b",
+                "17:9: maps[0].onInsert.b.name: 'name' is also written by a field toward side b, so every update would "
+                        + "overwrite it. Fix: remove it from onInsert.b to set it only when a row is created, or remove the "
+                        + "field to sync it",
+                "18:9: maps[0].onInsert.b.status: the value for 'status' is missing. "
+                        + "Fix: write the value, e.g. status: active (\"\" for empty text)",
+                "19:9: maps[0].onInsert.b.deleted: 'deleted' is the soft-delete column: the sync clears it on every write "
+                        + "and sets it on delete. Fix: remove it from onInsert.b");
+    }
+
+    @Test
+    void shouldAllowOnInsertForAColumnAFieldOnlyReadsFromThatSide() throws IOException {
+        TableMap map = load(HEADER.replace("      - { a: name, b: name }", "      - { a: name, b: name, direction: b-to-a }")
+                + "    direction: bidirectional\n    onInsert: { b: { name: Unknown } }\n").maps().get(0);
+
+        assertThat(map.onInsert().values(Side.B)).containsEntry("name", "Unknown");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownLeavesScopeAndDeleteOnAMapThatIgnoresDeletes() throws IOException {
+        assertProblems(HEADER + "    leavesScope: drop\n",
+                "13:18: maps[0].leavesScope: 'drop' is not a scope-leaving behaviour. Fix: use keep or delete");
+        assertProblems(HEADER + "    deletes: ignore\n    leavesScope: delete\n",
+                "14:18: maps[0].leavesScope: leavesScope: delete deletes the target row through the map's deletes policy, "
+                        + "but it is deletes: ignore. Fix: set deletes: delete or deletes: { soft: <column> }, or leavesScope: keep");
     }
 
     @Test

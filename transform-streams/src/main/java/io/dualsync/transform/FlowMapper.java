@@ -3,6 +3,7 @@ package io.dualsync.transform;
 import io.dualsync.contract.CanonicalText;
 
 import io.dualsync.catalog.TableSchema;
+import io.dualsync.config.LeavesScope;
 import io.dualsync.contract.MappedChange;
 import io.dualsync.contract.Operation;
 
@@ -21,8 +22,11 @@ import java.util.Map;
  *       suppression: an update that touched only unmapped columns goes nowhere; not for a
  *       resync read, {@link RawChange#resync()}, which is sent whatever the flow sent before); when
  *       the target key changed, a delete of the old target key first;</li>
- *   <li>a row not in scope after the change: nothing, and the link stays (the coupled row keeps
- *       its last synced state; when the row comes back into scope its full image is sent);</li>
+ *   <li>a row not in scope after the change (README, "Scope changes"): under {@code leavesScope:
+ *       keep} nothing, and the link stays, marked out of scope (the coupled row keeps its last synced
+ *       state); under {@code leavesScope: delete} a delete of the linked target key (which apply
+ *       carries out by the map's {@code deletes} policy), and the link goes. Either way, when the
+ *       row comes back into scope its full image is sent, even if it equals the one last sent;</li>
  *   <li>delete: a delete of the linked target key, or nothing if the row was never synced.</li>
  * </ul>
  */
@@ -58,6 +62,7 @@ final class FlowMapper {
     private final io.dualsync.config.KeyMatching matching;
     private final List<String> sourceKeyColumns;
     private final List<String> targetKeyColumns;
+    private final LeavesScope leavesScope;
 
     /**
      * @param calendarGuarded source columns whose pre-1582 timestamps in snapshot reads are refused
@@ -76,6 +81,7 @@ final class FlowMapper {
         this.matching = flow.map().keyMatching();
         this.sourceKeyColumns = flow.map().keyColumns(flow.from());
         this.targetKeyColumns = flow.map().keyColumns(flow.to());
+        this.leavesScope = flow.map().leavesScope();
     }
 
     FlowMapper(Flow flow, Scope scope, RowMapper rows, TableSchema target) {
@@ -156,14 +162,27 @@ final class FlowMapper {
         };
     }
 
+    /**
+     * The link to keep after a change dualsync itself made on the source side, which propagates
+     * nothing: as {@link #decide}'s, except that a row the change moved out of scope stays linked
+     * (marked out of scope) whatever {@code leavesScope} says, since no delete is sent for it.
+     */
+    Link linkAfterSyncWrite(RawChange change, Link previous) {
+        if (change.op() != RawChange.Op.DELETE && previous != null && !scope.includes(change.after())) {
+            return previous.leftScope();
+        }
+        return decide(change, previous).link();
+    }
+
     private Outcome upsert(RawChange change, Link previous) {
         if (!scope.includes(change.after())) {
-            return Outcome.nothing(previous, Suppressions.Reason.OUT_OF_SCOPE);
+            return leftScope(change, previous);
         }
         SnapshotCalendarGuard.check(change, calendarGuarded);
         RowMapper.TargetRow row = rows.map(change.after());
         Link link = Link.of(row, coupled ? coupledKey(change.after(), row) : null);
-        if (link.equals(previous) && !change.resync()) {
+        boolean backInScope = previous != null && previous.outOfScope();
+        if (link.equals(previous) && !change.resync() && !backInScope) {
             return Outcome.nothing(previous, Suppressions.Reason.UNCHANGED);
         }
         List<MappedChange> changes = new ArrayList<>(2);
@@ -174,6 +193,18 @@ final class FlowMapper {
         }
         changes.add(change(Operation.UPSERT, change, company, row.key(), row.columns()));
         return new Outcome(changes, link);
+    }
+
+    /** A row out of scope after the change: what the map's {@code leavesScope} does to its coupled row. */
+    private Outcome leftScope(RawChange change, Link previous) {
+        if (previous == null) {
+            return Outcome.nothing(null, Suppressions.Reason.OUT_OF_SCOPE);
+        }
+        if (leavesScope == LeavesScope.DELETE) {
+            return new Outcome(List.of(change(Operation.DELETE, change, scope.companyId(change.after()),
+                    targetKey(previous), Map.of())), null);
+        }
+        return Outcome.nothing(previous.leftScope(), Suppressions.Reason.OUT_OF_SCOPE);
     }
 
     private boolean sameKey(Map<String, String> x, Map<String, String> y) {

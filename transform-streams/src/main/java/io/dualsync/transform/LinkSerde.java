@@ -12,8 +12,9 @@ import java.util.LinkedHashMap;
 
 /**
  * {@link Link}s in the links store and its changelog topic, as small JSON documents
- * ({@code {"key":{"no":"C-1001"},"hash":"..."}}) so the changelog stays readable and new fields
- * can be added later.
+ * ({@code {"key":{"no":"C-1001"},"hash":"..."}}, plus {@code "coupled"} for a bidirectional map and
+ * {@code "out":true} for a row out of scope) so the changelog stays readable and new fields can be
+ * added later.
  */
 final class LinkSerde implements Serde<Link> {
 
@@ -21,7 +22,7 @@ final class LinkSerde implements Serde<Link> {
 
     /** The stored form; field names are part of the changelog format. */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-    record Stored(LinkedHashMap<String, String> key, String hash, String coupled) {
+    record Stored(LinkedHashMap<String, String> key, String hash, String coupled, Boolean out) {
     }
 
     @Override
@@ -31,7 +32,8 @@ final class LinkSerde implements Serde<Link> {
                 return null;
             }
             try {
-                return JSON.writeValueAsBytes(new Stored(new LinkedHashMap<>(link.targetKey()), link.imageHash(), link.coupledKey()));
+                return JSON.writeValueAsBytes(new Stored(new LinkedHashMap<>(link.targetKey()), link.imageHash(), link.coupledKey(),
+                        link.outOfScope() ? Boolean.TRUE : null));
             } catch (JsonProcessingException e) {
                 throw new SerializationException("could not write a link", e);
             }
@@ -46,7 +48,8 @@ final class LinkSerde implements Serde<Link> {
             }
             try {
                 Stored stored = JSON.readValue(bytes, Stored.class);
-                return new Link(stored.key(), stored.hash(), stored.coupled());
+                // "out" is absent from links written in scope, and from every link written before it existed
+                return new Link(stored.key(), stored.hash(), stored.coupled(), Boolean.TRUE.equals(stored.out()));
             } catch (IOException e) {
                 throw new SerializationException("could not read a link from " + topic, e);
             }

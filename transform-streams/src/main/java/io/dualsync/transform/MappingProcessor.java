@@ -119,7 +119,7 @@ final class MappingProcessor implements Processor<byte[], byte[], Object, Object
             if (flow.coupled()) {
                 observeSyncWrite(change, previous, record.timestamp());
             }
-            keep(change.sourceKey(), previous, mapper.decide(change, previous).link());
+            keep(change.sourceKey(), previous, mapper.linkAfterSyncWrite(change, previous));
             return;
         }
         FlowMapper.Outcome outcome = mapper.decide(change, previous);

@@ -125,6 +125,12 @@ final class Fixture {
                 m.companies(), m.conflicts(), m.deletes()));
     }
 
+    Fixture withLeavesScope(io.dualsync.config.LeavesScope leavesScope) {
+        return replace(m -> new TableMap(m.name(), m.a(), m.b(), m.direction(), m.key(), m.fields(), m.filterA(),
+                m.filterB(), m.companies(), m.conflicts(), m.deletes(), m.initialSyncWinner(), m.changedAt(),
+                m.keyMatching(), m.onInsert(), leavesScope));
+    }
+
     Fixture withCompanies(String... included) {
         CompanyFilter companies = new CompanyFilter(Optional.of("company_id"), Optional.of("company_code"), Arrays.asList(included));
         return replace(m -> new TableMap(m.name(), m.a(), m.b(), m.direction(), m.key(), m.fields(), m.filterA(),

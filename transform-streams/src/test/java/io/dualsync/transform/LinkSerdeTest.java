@@ -32,4 +32,17 @@ class LinkSerdeTest {
 
         assertThat(new String(bytes, StandardCharsets.UTF_8)).isEqualTo("{\"key\":{\"no\":\"C-1001\"},\"hash\":\"ab12\"}");
     }
+
+    @Test
+    void shouldKeepTheOutOfScopeMarkAndReadLinksWrittenWithoutIt() {
+        Link out = new Link(Map.of("no", "C-1001"), "ab12", "[\"C-1001\"]").leftScope();
+
+        byte[] bytes = serde.serializer().serialize("changelog", out);
+
+        assertThat(new String(bytes, StandardCharsets.UTF_8)).endsWith(",\"out\":true}");
+        assertThat(serde.deserializer().deserialize("changelog", bytes)).isEqualTo(out);
+        Link older = serde.deserializer().deserialize("changelog",
+                "{\"key\":{\"no\":\"C-1001\"},\"hash\":\"ab12\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(older.outOfScope()).isFalse();
+    }
 }

@@ -314,6 +314,97 @@ class MappingTopologyTest {
         assertThat(out.get(0).columns()).containsEntry("customer_name", "Ann Vendor").hasSize(8);
     }
 
+    @Test
+    void shouldSendTheFullImageOfARowBackInScopeEvenWhenOnlyItsFilterColumnChanged() {
+        // one-way: nothing tells transform what the target holds, so a row back in scope is sent whole
+        var h = start(Fixture.customers().withDirection(Direction.A_TO_B)
+                .withFilters(Fixture.equals("relationship_type", "customer"), RowFilter.ALL));
+        DebeziumEvents accounts = h.events(ACCOUNT);
+        Map<String, Object> customer = account(1, "1001");
+        Map<String, Object> vendor = with(customer, "relationship_type", "vendor");
+        h.send(accounts.insert(customer));
+        Map<String, Object> first = h.mapped("customers", CUSTOMER).get(0).columns();
+
+        h.send(accounts.update(customer, vendor));
+        assertThat(h.mapped("customers", CUSTOMER)).as("a row leaving scope changes nothing on the target (keep)").isEmpty();
+        h.send(accounts.update(vendor, customer));
+
+        List<TransformHarness.Mapped> back = h.mapped("customers", CUSTOMER);
+        assertThat(back).singleElement().satisfies(m -> {
+            assertThat(m.op()).isEqualTo(Operation.UPSERT);
+            assertThat(m.columns()).containsExactlyEntriesOf(first);
+        });
+        h.send(accounts.update(customer, with(customer, "notes", "unmapped")));
+        assertThat(h.mapped("customers", CUSTOMER)).as("in scope again: unchanged images are suppressed again").isEmpty();
+    }
+
+    @Test
+    void shouldDeleteTheCoupledRowWhenARowLeavesScopeUnderLeavesScopeDeleteAndRecreateItWhenItComesBack() {
+        var h = start(Fixture.customers().withDirection(Direction.A_TO_B)
+                .withFilters(Fixture.equals("relationship_type", "customer"), RowFilter.ALL)
+                .withLeavesScope(io.dualsync.config.LeavesScope.DELETE));
+        DebeziumEvents accounts = h.events(ACCOUNT);
+        Map<String, Object> customer = account(1, "1001");
+        Map<String, Object> vendor = with(customer, "relationship_type", "vendor");
+        Map<String, Object> renamed = with(vendor, "name", "Ann Vendor");
+        Map<String, Object> back = with(renamed, "relationship_type", "customer");
+        h.send(accounts.insert(customer));
+        h.mapped("customers", CUSTOMER);
+
+        h.send(accounts.update(customer, vendor));
+        assertThat(h.mapped("customers", CUSTOMER)).singleElement().satisfies(m -> {
+            assertThat(m.op()).isEqualTo(Operation.DELETE);
+            assertThat(m.change().key()).containsExactly(Map.entry("no", "C-1001"));
+        });
+        h.send(accounts.update(vendor, renamed));
+        assertThat(h.mapped("customers", CUSTOMER)).as("out of scope and already deleted there").isEmpty();
+
+        h.send(accounts.update(renamed, back));
+        assertThat(h.mapped("customers", CUSTOMER)).singleElement().satisfies(m -> {
+            assertThat(m.op()).isEqualTo(Operation.UPSERT);
+            assertThat(m.columns()).containsEntry("customer_name", "Ann Vendor").hasSize(8);
+        });
+        h.send(accounts.update(back, with(back, "relationship_type", "vendor")), accounts.delete(back));
+        assertThat(h.mapped("customers", CUSTOMER)).as("one delete when it leaves; none when the row is then deleted")
+                .extracting(TransformHarness.Mapped::op).containsExactly(Operation.DELETE);
+    }
+
+    @Test
+    void shouldDeleteTheCoupledRowOfABidirectionalMapThroughItsEchoFilterWhenARowLeavesScope() {
+        var h = start(Fixture.customers().withFilters(Fixture.equals("relationship_type", "customer"), RowFilter.ALL)
+                .withLeavesScope(io.dualsync.config.LeavesScope.DELETE));
+        DebeziumEvents accounts = h.events(ACCOUNT);
+        Map<String, Object> customer = account(1, "1001");
+        h.send(accounts.insert(customer));
+        h.mapped("customers", CUSTOMER);
+
+        h.send(accounts.update(customer, with(customer, "relationship_type", "vendor")));
+
+        assertThat(h.mapped("customers", CUSTOMER)).extracting(TransformHarness.Mapped::op).containsExactly(Operation.DELETE);
+    }
+
+    @Test
+    void shouldKeepTheCoupledRowLinkedWhenAChangeDualsyncMadeMovesARowOutOfScope() {
+        // a sync write is never propagated, so it deletes nothing even under leavesScope: delete; the row
+        // stays coupled, and the source row's later delete still reaches the target
+        var h = start(Fixture.customers().withFilters(Fixture.equals("relationship_type", "customer"), RowFilter.ALL)
+                .withLeavesScope(io.dualsync.config.LeavesScope.DELETE));
+        DebeziumEvents accounts = h.events(ACCOUNT);
+        Map<String, Object> customer = account(1, "1001");
+        Map<String, Object> vendor = with(customer, "relationship_type", "vendor");
+        h.send(accounts.insert(customer));
+        h.mapped("customers", CUSTOMER);
+
+        h.send(accounts.update(customer, vendor).madeBySync());
+        assertThat(h.mapped("customers", CUSTOMER)).isEmpty();
+        h.send(accounts.delete(vendor));
+
+        assertThat(h.mapped("customers", CUSTOMER)).singleElement().satisfies(m -> {
+            assertThat(m.op()).isEqualTo(Operation.DELETE);
+            assertThat(m.change().key()).containsExactly(Map.entry("no", "C-1001"));
+        });
+    }
+
     // ---- operations
 
     @Test
