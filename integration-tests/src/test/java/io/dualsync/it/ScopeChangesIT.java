@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import static io.dualsync.it.Sql.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -93,7 +94,7 @@ class ScopeChangesIT {
 
         Path password = Files.writeString(dir.resolve("mariadb.password"), mariadb.password());
         Path config = Files.writeString(dir.resolve("scope.yaml"), """
-                kafka: { bootstrap: "%s" }
+                kafka: { bootstrap: "%s", applicationId: it-scopechangesit }
                 registry: { url: "%s" }
                 endpoints:
                   %s: { kind: postgres, url: "%s", user: %s }
@@ -317,12 +318,6 @@ class ScopeChangesIT {
                 assertThat(rs.next()).as("%s %s exists", table, key).isTrue();
                 return rs.getString(1);
             }
-        }
-    }
-
-    private static void exec(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute(sql);
         }
     }
 }
