@@ -104,6 +104,9 @@ public final class CatalogValidator {
                 softDeleteColumn(target, targetTable);
                 TableSchema sourceTable = tables.get(source);
                 for (FieldMap field : map.fields()) {
+                    if (field.ref().isPresent()) {
+                        continue; // the value written is the parent's identifier on the target side, not the source column's
+                    }
                     fieldTypes(field, source, sourceTable, target, targetTable);
                 }
             }
