@@ -1,8 +1,6 @@
 package io.dualsync.transform;
 
 import io.dualsync.contract.CanonicalText;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -41,8 +39,7 @@ final class CouplingProcessor implements Processor<byte[], byte[], String, Strin
 
     private ProcessorContext<String, String> context;
     private KeyValueStore<String, CouplingRow> rows;
-    private Deserializer<GenericRecord> keys;
-    private Deserializer<GenericRecord> values;
+    private RawRecordReader reader;
 
     /** @param columns the source side's referenced columns: those any reference to this map names on this side */
     CouplingProcessor(Flow flow, RawChangeDecoder decoder, FlowMapper mapper, List<String> columns, AvroSerdes serdes) {
@@ -57,8 +54,7 @@ final class CouplingProcessor implements Processor<byte[], byte[], String, Strin
     public void init(ProcessorContext<String, String> context) {
         this.context = context;
         this.rows = context.getStateStore(flow.couplingRowsStoreName());
-        this.keys = serdes.rawKeyDeserializer();
-        this.values = serdes.rawValueDeserializer();
+        this.reader = new RawRecordReader(flow, decoder, serdes);
     }
 
     @Override
@@ -66,10 +62,8 @@ final class CouplingProcessor implements Processor<byte[], byte[], String, Strin
         if (record.value() == null) {
             return;
         }
-        String topic = flow.rawTopic();
         try {
-            RawChange change = decoder.decode(keys.deserialize(topic, record.headers(), record.key()),
-                    values.deserialize(topic, record.headers(), record.value()));
+            RawChange change = reader.read(record);
             CouplingRow before = rows.get(change.sourceKey());
             CouplingRow after = change.op() == RawChange.Op.DELETE ? null : row(change.after());
             for (KeyValue<String, String> entry : CouplingRow.changes(flow.from(), before, after)) {
@@ -98,11 +92,8 @@ final class CouplingProcessor implements Processor<byte[], byte[], String, Strin
 
     @Override
     public void close() {
-        if (keys != null) {
-            keys.close();
-        }
-        if (values != null) {
-            values.close();
+        if (reader != null) {
+            reader.close();
         }
     }
 }

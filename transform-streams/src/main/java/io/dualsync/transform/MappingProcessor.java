@@ -7,7 +7,6 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.header.Header;
 import io.dualsync.config.Side;
 import io.dualsync.contract.Operation;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -71,8 +70,7 @@ final class MappingProcessor implements Processor<byte[], byte[], Object, Object
     private Serializer<GenericRecord> mappedKeys;
     private Serializer<GenericRecord> mappedValues;
     private KeyValueStore<String, Link> links;
-    private Deserializer<GenericRecord> keys;
-    private Deserializer<GenericRecord> values;
+    private RawRecordReader reader;
     /** The changes waiting for a parent; null when the flow has no references. */
     private ParentWaits waits;
     private Map<String, ReadOnlyKeyValueStore<String, String>> couplingStores = Map.of();
@@ -93,8 +91,7 @@ final class MappingProcessor implements Processor<byte[], byte[], Object, Object
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.links = context.getStateStore(flow.storeName());
-        this.keys = serdes.rawKeyDeserializer();
-        this.values = serdes.rawValueDeserializer();
+        this.reader = new RawRecordReader(flow, decoder, serdes);
         if (flow.coupled()) {
             this.mappedKeys = serdes.mappedKeySerializer();
             this.mappedValues = serdes.mappedValueSerializer();
@@ -127,7 +124,7 @@ final class MappingProcessor implements Processor<byte[], byte[], Object, Object
         boolean madeBySync = isMadeBySync(record);
         String sourceKey = null;
         try {
-            RawChange change = decode(record);
+            RawChange change = reader.read(record);
             sourceKey = change.sourceKey();
             if (waits != null && !madeBySync && waited == null && waits.isWaiting(sourceKey)) {
                 waits.replace(sourceKey, record, origin);
@@ -193,14 +190,6 @@ final class MappingProcessor implements Processor<byte[], byte[], Object, Object
         for (var waiting : waits.all()) {
             handle(waiting.value.record(), waiting.value.origin(), waiting.value);
         }
-    }
-
-    private RawChange decode(Record<byte[], byte[]> record) {
-        String topic = flow.rawTopic();
-        return decoder.decode(
-                keys.deserialize(topic, record.headers(), record.key()),
-                values.deserialize(topic, record.headers(), record.value()),
-                readPosition(record));
     }
 
     private void map(RawChange change, Record<byte[], byte[]> record, boolean madeBySync, Couplings couplings) {
@@ -298,19 +287,6 @@ final class MappingProcessor implements Processor<byte[], byte[], Object, Object
         }
     }
 
-    /** The position capture stamped on a resync read that has none of its own ({@link Headers#READ_POSITION}). */
-    private static Long readPosition(Record<byte[], byte[]> record) {
-        Header header = record.headers().lastHeader(Headers.READ_POSITION);
-        if (header == null || header.value() == null) {
-            return null;
-        }
-        try {
-            return Long.parseLong(new String(header.value(), StandardCharsets.UTF_8));
-        } catch (NumberFormatException e) {
-            throw new MappingException("header " + Headers.READ_POSITION + " is not a number");
-        }
-    }
-
     private static boolean isMadeBySync(Record<byte[], byte[]> record) {
         Header origin = record.headers().lastHeader(Headers.ORIGIN);
         return origin != null && origin.value() != null
@@ -324,11 +300,8 @@ final class MappingProcessor implements Processor<byte[], byte[], Object, Object
 
     @Override
     public void close() {
-        if (keys != null) {
-            keys.close();
-        }
-        if (values != null) {
-            values.close();
+        if (reader != null) {
+            reader.close();
         }
     }
 }
