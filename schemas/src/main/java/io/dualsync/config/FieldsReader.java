@@ -9,9 +9,11 @@ import java.util.Optional;
 
 /**
  * Reads a map's {@code fields:} list into {@link FieldMap}s:
- * {@code { a, b, values: { text: text }, toA: { prefix, constant, default }, toB: {...}, direction }}.
+ * {@code { a, b, values: { text: text }, toA: { prefix, constant, default }, toB: {...}, direction,
+ * ref: { map, a, b, ifParentMissing, maxWait } }}.
  * A field's {@code direction} (a-to-b, b-to-a, bidirectional; default: as the map) lets one field
- * of a bidirectional map flow one way only.
+ * of a bidirectional map flow one way only. A {@code ref} makes the field a {@link Reference} to
+ * another map's rows; {@link MapsReader} checks it against that map once every map is read.
  *
  * <p>A {@code values:} map must be one-to-one when the map flows from b to a, since that way
  * its inverse is used. A field with a column on one side only must say, for the direction that

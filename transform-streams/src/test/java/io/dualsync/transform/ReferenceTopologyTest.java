@@ -4,7 +4,7 @@ import io.dualsync.config.Reference.ParentMissing;
 import io.dualsync.contract.Headers;
 import io.dualsync.contract.Operation;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,18 +37,11 @@ class ReferenceTopologyTest {
     @TempDir
     Path stateDir;
 
+    @AutoClose
     private TransformHarness harness;
 
     private TransformHarness start(Fixture fixture) {
-        harness = new TransformHarness(fixture, stateDir);
-        return harness;
-    }
-
-    @AfterEach
-    void close() {
-        if (harness != null) {
-            harness.close();
-        }
+        return harness = new TransformHarness(fixture, stateDir);
     }
 
     private static Map<String, Object> crmPerson(String email, Long accountId) {
