@@ -94,6 +94,7 @@ public final class CatalogValidator {
                     columnsExist(side, table.get());
                     changedAtIsATime(side, table.get());
                 }
+                referencedColumnsExist(side);
             }
             for (Side target : Side.values()) {
                 Side source = target.other();
@@ -107,6 +108,9 @@ public final class CatalogValidator {
                 insertValues(target, targetTable);
                 TableSchema sourceTable = tables.get(source);
                 for (FieldMap field : map.fields()) {
+                    if (field.ref().isPresent()) {
+                        continue; // the value written is the parent's identifier on the target side, not the source column's
+                    }
                     fieldTypes(field, source, sourceTable, target, targetTable);
                 }
             }
@@ -122,6 +126,23 @@ public final class CatalogValidator {
                             "correct the column name in the map, or add the column to the table");
                 }
             });
+        }
+
+        /** A reference's column on each side must be a column of the referenced map's table on that side. */
+        private void referencedColumnsExist(Side side) {
+            for (FieldMap field : map.fields()) {
+                field.ref().ifPresent(ref -> config.map(ref.map()).flatMap(parent -> catalog.table(parent.table(side)))
+                        .ifPresent(parentTable -> {
+                            String column = ref.column(side);
+                            if (parentTable.column(column).isEmpty()) {
+                                List<String> similar = Spelling.similar(column, parentTable.columnsByName().keySet(), 3);
+                                add(side, column, "referenced column '" + column + "' does not exist in "
+                                                + parentTable.ref().qualifiedName() + " (side " + side.label() + " of map '"
+                                                + ref.map() + "')" + (similar.isEmpty() ? "" : "; similar columns: " + String.join(", ", similar)),
+                                        "correct ref." + side.label() + " in the field, or name another column");
+                            }
+                        }));
+            }
         }
 
         /** {@code resync --since} compares the changed-at column with a point in time. */

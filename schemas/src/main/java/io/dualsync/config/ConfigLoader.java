@@ -198,22 +198,8 @@ public final class ConfigLoader {
         } else if (portNode.present()) {
             port = positiveNumber(portNode, ObservabilitySettings.DEFAULT_PORT, 65535);
         }
-        ConfigNode retentionNode = node.child("syncLogRetention");
-        java.time.Duration retention = ObservabilitySettings.DEFAULTS.syncLogRetention();
-        Optional<String> text = retentionNode.text();
-        if (text.isPresent()) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,6})\\s*([dhm])").matcher(text.get().strip());
-            if (m.matches() && Long.parseLong(m.group(1)) > 0) {
-                long n = Long.parseLong(m.group(1));
-                retention = switch (m.group(2)) {
-                    case "d" -> java.time.Duration.ofDays(n);
-                    case "h" -> java.time.Duration.ofHours(n);
-                    default -> java.time.Duration.ofMinutes(n);
-                };
-            } else {
-                retentionNode.problem("'" + text.get() + "' is not a duration", "write a whole number of days, hours or minutes: 7d, 12h, 90m");
-            }
-        }
+        java.time.Duration retention = Durations.read(node.child("syncLogRetention"),
+                ObservabilitySettings.DEFAULTS.syncLogRetention(), "write a whole number of days, hours or minutes: 7d, 12h, 90m");
         return new ObservabilitySettings(port, retention);
     }
 

@@ -19,13 +19,22 @@ import java.util.Optional;
  * @param direction which way this field flows ({@code direction:} on the field); a field flows
  *               from a side only when its map does too, so {@link Direction#BIDIRECTIONAL}
  *               (the default) means "as the map"
+ * @param ref    when the field refers to a row of another map ({@code ref:}): how its value is
+ *               translated through that map's coupling; empty for a plain field
  */
 public record FieldMap(Optional<String> a, Optional<String> b, Map<String, String> values,
-                       FieldTransform toA, FieldTransform toB, Direction direction) {
+                       FieldTransform toA, FieldTransform toB, Direction direction, Optional<Reference> ref) {
 
     public FieldMap {
         values = Map.copyOf(values);
         java.util.Objects.requireNonNull(direction, "direction");
+        ref = ref == null ? Optional.empty() : ref;
+    }
+
+    /** A field that is not a reference. */
+    public FieldMap(Optional<String> a, Optional<String> b, Map<String, String> values,
+                    FieldTransform toA, FieldTransform toB, Direction direction) {
+        this(a, b, values, toA, toB, direction, Optional.empty());
     }
 
     /** A field that flows whichever way its map does. */

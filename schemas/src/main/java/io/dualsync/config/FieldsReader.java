@@ -9,9 +9,11 @@ import java.util.Optional;
 
 /**
  * Reads a map's {@code fields:} list into {@link FieldMap}s:
- * {@code { a, b, values: { text: text }, toA: { prefix, constant, default }, toB: {...}, direction }}.
+ * {@code { a, b, values: { text: text }, toA: { prefix, constant, default }, toB: {...}, direction,
+ * ref: { map, a, b, ifParentMissing, maxWait } }}.
  * A field's {@code direction} (a-to-b, b-to-a, bidirectional; default: as the map) lets one field
- * of a bidirectional map flow one way only.
+ * of a bidirectional map flow one way only. A {@code ref} makes the field a {@link Reference} to
+ * another map's rows; {@link MapsReader} checks it against that map once every map is read.
  *
  * <p>A {@code values:} map must be one-to-one when the map flows from b to a, since that way
  * its inverse is used. A field with a column on one side only must say, for the direction that
@@ -19,10 +21,18 @@ import java.util.Optional;
  */
 final class FieldsReader {
 
-    private static final List<String> KEYS = List.of("a", "b", "values", "toA", "toB", "direction");
+    private static final List<String> KEYS = List.of("a", "b", "values", "toA", "toB", "direction", "ref");
     private static final List<String> TRANSFORM_KEYS = List.of("prefix", "constant", "default");
+    private static final List<String> REF_KEYS = List.of("map", "a", "b", "ifParentMissing", "maxWait");
+    private static final String REF_EXAMPLE = "ref: { map: customers, a: accountid, b: no }";
+
+    /** A reference field as read, with the node of its {@code ref:} for checks against the other maps. */
+    record ReadReference(FieldMap field, ConfigNode node) {
+    }
 
     private final Direction direction;
+    /** The reference fields read so far; {@link MapsReader} checks them once every map is read. */
+    final List<ReadReference> references = new ArrayList<>();
 
     FieldsReader(Direction direction) {
         this.direction = direction;
@@ -62,10 +72,55 @@ final class FieldsReader {
         FieldTransform toA = transform(node.child("toA"), a, b, Side.A, flows);
         FieldTransform toB = transform(node.child("toB"), b, a, Side.B, flows);
         Map<String, String> values = values(node.child("values"), flows);
+        ConfigNode refNode = node.child("ref");
+        Optional<Reference> ref = reference(refNode, a, b, !values.isEmpty() || !toA.isNone() || !toB.isNone());
         if (node.problems.list.size() > before) {
             return null;
         }
-        return new FieldMap(a, b, values, toA, toB, fieldDirection);
+        FieldMap field = new FieldMap(a, b, values, toA, toB, fieldDirection, ref);
+        if (ref.isPresent()) {
+            references.add(new ReadReference(field, refNode));
+        }
+        return field;
+    }
+
+    /**
+     * A field's {@code ref:}. Its value is an identifier of the parent row, translated as a whole,
+     * so it needs a column on both sides and no value map or transform of its own.
+     */
+    private Optional<Reference> reference(ConfigNode node, Optional<String> a, Optional<String> b, boolean transformed) {
+        if (!node.present() || !node.expectMapping(REF_EXAMPLE)) {
+            return Optional.empty();
+        }
+        node.allowOnly(REF_KEYS);
+        String map = node.requiredText("map", "add map: <name of the map that syncs the parent rows>");
+        String refA = node.requiredText("a", "add a: <column of the parent's side-a table that the field's value equals>");
+        String refB = node.requiredText("b", "add b: <column of the parent's side-b table that the field's value equals>");
+        if (a.isEmpty() || b.isEmpty()) {
+            node.keyProblem("a reference needs the field's column on both sides",
+                    "add " + (a.isEmpty() ? "a" : "b") + ": <column holding the parent's identifier>");
+        }
+        if (transformed) {
+            node.keyProblem("a reference is translated through its map's coupling, so it cannot also have values, toA or toB",
+                    "remove values, toA and toB from this field");
+        }
+        Reference.ParentMissing ifParentMissing = Reference.ParentMissing.WAIT;
+        ConfigNode missingNode = node.child("ifParentMissing");
+        Optional<String> missing = missingNode.text();
+        if (missing.isPresent()) {
+            Optional<Reference.ParentMissing> known = Reference.ParentMissing.of(missing.get());
+            if (known.isEmpty()) {
+                missingNode.problem("'" + missing.get() + "' is not an outcome for a missing parent",
+                        "use one of wait, empty, skip, dead-letter");
+            }
+            ifParentMissing = known.orElse(Reference.ParentMissing.WAIT);
+        }
+        java.time.Duration maxWait = Durations.read(node.child("maxWait"), Reference.DEFAULT_MAX_WAIT,
+                "write a whole number and a unit, e.g. 30s, 10m, 2h");
+        if (map == null || refA == null || refB == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Reference(map, refA, refB, ifParentMissing, maxWait));
     }
 
     /**

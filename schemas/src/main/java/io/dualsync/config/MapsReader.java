@@ -31,6 +31,7 @@ final class MapsReader {
 
     private final EndpointsReader endpoints;
     private final Map<String, Integer> namesSeen = new HashMap<>();
+    private final Map<FieldsReader.ReadReference, TableMap> references = new LinkedHashMap<>();
 
     MapsReader(EndpointsReader endpoints) {
         this.endpoints = endpoints;
@@ -48,7 +49,36 @@ final class MapsReader {
                 result.add(map);
             }
         }
+        references.forEach((read, map) -> checkReference(read, map, result));
         return result;
+    }
+
+    /**
+     * A reference must name a bidirectional map between the same two endpoints, side a with side a:
+     * its coupling is learnt from the changes of both its sides.
+     */
+    private void checkReference(FieldsReader.ReadReference read, TableMap child, List<TableMap> maps) {
+        Reference ref = read.field().ref().orElseThrow();
+        ConfigNode mapNode = read.node().child("map");
+        Optional<TableMap> parent = maps.stream().filter(m -> m.name().equals(ref.map())).findFirst();
+        if (parent.isEmpty()) {
+            if (!namesSeen.containsKey(ref.map())) {
+                mapNode.problem("no map is named '" + ref.map() + "'", Spelling.closest(ref.map(), namesSeen.keySet())
+                        .map(g -> "did you mean '" + g + "'?").orElse("name the map that syncs the parent rows"));
+            }
+            return; // a map with problems of its own is already reported
+        }
+        TableMap p = parent.get();
+        if (!p.a().endpoint().equals(child.a().endpoint()) || !p.b().endpoint().equals(child.b().endpoint())) {
+            mapNode.problem("map '" + p.name() + "' syncs " + p.a().endpoint() + " (a) with " + p.b().endpoint()
+                            + " (b), but this map syncs " + child.a().endpoint() + " (a) with " + child.b().endpoint()
+                            + " (b): a reference translates side a to side a and side b to side b",
+                    "reference a map between the same two endpoints, on the same sides");
+        } else if (p.direction() != Direction.BIDIRECTIONAL) {
+            mapNode.problem("map '" + p.name() + "' flows " + p.direction().configName()
+                            + ", so its coupling can be learnt from one side only",
+                    "make map '" + p.name() + "' bidirectional (a field may still flow one way: direction on the field)");
+        }
     }
 
     private TableMap map(ConfigNode node) {
@@ -66,7 +96,15 @@ final class MapsReader {
         }
         Direction direction = direction(node.child("direction"));
         List<KeyField> key = key(node.required("key", "add key: [ { a: <column>, b: <column> } ]"));
-        List<FieldMap> fields = new FieldsReader(direction).read(node.required("fields", "add fields: [ { a: <column>, b: <column> } ]"));
+        FieldsReader fieldsReader = new FieldsReader(direction);
+        List<FieldMap> fields = fieldsReader.read(node.required("fields", "add fields: [ { a: <column>, b: <column> } ]"));
+        for (FieldsReader.ReadReference read : fieldsReader.references) {
+            FieldMap f = read.field();
+            if (key.stream().anyMatch(k -> f.a().equals(Optional.of(k.a())) || f.b().equals(Optional.of(k.b())))) {
+                read.node().keyProblem("a key column cannot be a reference: rows are coupled by their own key values",
+                        "key the map on columns of its own rows, and keep the reference as a field");
+            }
+        }
         ConfigNode filter = node.child("filter");
         RowFilter filterA = RowFilter.ALL;
         RowFilter filterB = RowFilter.ALL;
@@ -93,8 +131,10 @@ final class MapsReader {
                 withKeys.add(new FieldMap(Optional.of(k.a()), Optional.of(k.b()), Map.of(), FieldTransform.NONE, FieldTransform.NONE));
             }
         }
-        return new TableMap(name, a, b, direction, key, withKeys, filterA, filterB, companies, conflicts, deletes,
+        TableMap map = new TableMap(name, a, b, direction, key, withKeys, filterA, filterB, companies, conflicts, deletes,
                 initialSyncWinner, changedAt, keyMatching, onInsert, leavesScope);
+        fieldsReader.references.forEach(read -> references.put(read, map));
+        return map;
     }
 
     private static ChangedAt changedAt(ConfigNode node) {

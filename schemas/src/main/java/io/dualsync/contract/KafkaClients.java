@@ -62,6 +62,11 @@ public final class KafkaClients {
 
     /** Creates every topic of {@code names} that does not exist yet, with the configured sizing. */
     public static void ensureTopics(KafkaSettings kafka, Collection<String> names) {
+        ensureTopics(kafka, names, Map.of());
+    }
+
+    /** As {@link #ensureTopics(KafkaSettings, Collection)}, creating them with the topic {@code configs} (e.g. compaction). */
+    public static void ensureTopics(KafkaSettings kafka, Collection<String> names, Map<String, String> configs) {
         if (names.isEmpty()) {
             return;
         }
@@ -69,7 +74,7 @@ public final class KafkaClients {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = names.stream().distinct()
                     .filter(n -> !existing.contains(n))
-                    .map(n -> new NewTopic(n, kafka.topicPartitions(), kafka.replicationFactor()))
+                    .map(n -> new NewTopic(n, kafka.topicPartitions(), kafka.replicationFactor()).configs(configs))
                     .toList();
             if (missing.isEmpty()) {
                 return;

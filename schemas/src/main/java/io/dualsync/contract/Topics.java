@@ -40,6 +40,15 @@ public final class Topics {
         return PREFIX + ".coupled." + map;
     }
 
+    /**
+     * {@code dualsync.couplings.<map>}: transform-internal and compacted, the couplings of a map that
+     * reference fields point to (a row's identifier on each side and its coupled key), read whole by
+     * every transform instance.
+     */
+    public static String couplings(String map) {
+        return PREFIX + ".couplings." + map;
+    }
+
     /** {@code dualsync.dlt.<targetEndpoint>}: changes that could not be mapped or applied. */
     public static String deadLetter(String targetEndpoint) {
         return PREFIX + ".dlt." + targetEndpoint;

@@ -124,6 +124,25 @@ class CatalogValidatorTest {
     }
 
     @Test
+    void shouldReportAReferencedColumnMissingFromTheReferencedMapsTables() {
+        String owners = """
+                - name: owners
+                  a: crm.crm.account
+                  b: erp.erp.customer
+                  key: [ { a: account_number, b: no } ]
+                  fields:
+                    - { a: big, b: name, ref: { map: customers, a: idd, b: nmae } }
+                """;
+        assertThat(problems(CUSTOMERS + owners)).containsExactly(
+                "map 'owners', a (crm.crm.account): referenced column 'idd' does not exist in crm.account (side a of map"
+                        + " 'customers'); similar columns: id. Fix: correct ref.a in the field, or name another column",
+                "map 'owners', b (erp.erp.customer): referenced column 'nmae' does not exist in erp.customer (side b of map"
+                        + " 'customers'); similar columns: name. Fix: correct ref.b in the field, or name another column");
+        assertThat(problems(CUSTOMERS + owners.replace("idd", "id").replace("nmae", "no")))
+                .as("a reference's own columns need not have the parent's types: the parent's identifier is written").isEmpty();
+    }
+
+    @Test
     void shouldRequireTheKeyToBeUniqueOnEachSideTheMapWritesTo() {
         String byName = """
                 - name: by-name

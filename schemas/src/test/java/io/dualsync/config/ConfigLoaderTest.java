@@ -211,6 +211,72 @@ class ConfigLoaderTest {
         assertThat(second.deletes()).isEqualTo(DeletePolicy.IGNORE);
     }
 
+    /** HEADER's customers map made bidirectional, then a contacts map from line 14 whose fields start on line 19. */
+    private static final String WITH_CONTACTS = HEADER.replace("    key: [ { a: account_number, b: no } ]",
+            "    direction: bidirectional\n    key: [ { a: account_number, b: no } ]") + """
+              - name: contacts
+                a: crm.public.contact
+                b: erp.contact
+                key: [ { a: email, b: email } ]
+                fields:
+            """;
+
+    @Test
+    void shouldReadAReferenceWithItsDefaultsAndItsSettings() throws IOException {
+        SyncConfig config = load(WITH_CONTACTS + """
+                      - { a: parentcustomerid, b: company_no, ref: { map: customers, a: accountid, b: no } }
+                      - { a: ownerid, b: owner_no, ref: { map: customers, a: accountid, b: no, ifParentMissing: dead-letter, maxWait: 30s } }
+                """);
+
+        List<FieldMap> fields = config.map("contacts").orElseThrow().fields();
+        assertThat(fields.get(0).ref()).contains(new Reference("customers", "accountid", "no",
+                Reference.ParentMissing.WAIT, java.time.Duration.ofMinutes(10)));
+        assertThat(fields.get(1).ref()).contains(new Reference("customers", "accountid", "no",
+                Reference.ParentMissing.DEAD_LETTER, java.time.Duration.ofSeconds(30)));
+        assertThat(fields.get(0).ref().orElseThrow().column(Side.B)).isEqualTo("no");
+    }
+
+    @Test
+    void shouldReportAReferenceToAMapThatDoesNotExist() throws IOException {
+        assertProblems(WITH_CONTACTS + "          - { a: parentcustomerid, b: company_no, ref: { map: customer, a: accountid, b: no } }\n",
+                "19:63: maps[1].fields[0].ref.map: no map is named 'customer'. Fix: did you mean 'customers'?");
+    }
+
+    @Test
+    void shouldReportAReferenceToAMapBetweenOtherEndpointsOrSides() throws IOException {
+        String swapped = WITH_CONTACTS.replace("a: crm.public.contact\n    b: erp.contact", "a: erp.contact\n    b: crm.public.contact");
+        assertProblems(swapped + "          - { a: company_no, b: parentcustomerid, ref: { map: customers, a: no, b: accountid } }\n",
+                "19:63: maps[1].fields[0].ref.map: map 'customers' syncs crm (a) with erp (b), but this map syncs erp (a) with crm (b):"
+                        + " a reference translates side a to side a and side b to side b."
+                        + " Fix: reference a map between the same two endpoints, on the same sides");
+    }
+
+    @Test
+    void shouldReportAReferenceToAOneWayMap() throws IOException {
+        String oneWay = WITH_CONTACTS.replace("    direction: bidirectional\n", "");
+        assertProblems(oneWay + "          - { a: parentcustomerid, b: company_no, ref: { map: customers, a: accountid, b: no } }\n",
+                "18:63: maps[1].fields[0].ref.map: map 'customers' flows a-to-b, so its coupling can be learnt from one side only."
+                        + " Fix: make map 'customers' bidirectional (a field may still flow one way: direction on the field)");
+    }
+
+    @Test
+    void shouldReportEveryMistakeInsideAReference() throws IOException {
+        assertProblems(WITH_CONTACTS + """
+                      - { a: parentcustomerid, ref: { map: customers, a: accountid, b: no, ifParentMissing: later, maxWait: soon } }
+                      - { a: ownerid, b: owner_no, toB: { prefix: "C-" }, ref: { map: customers, b: no, onMissing: skip } }
+                      - { a: email, b: email, ref: { map: customers, a: accountid, b: no } }
+                """,
+                "19:32: maps[1].fields[0].ref: a reference needs the field's column on both sides. Fix: add b: <column holding the parent's identifier>",
+                "19:93: maps[1].fields[0].ref.ifParentMissing: 'later' is not an outcome for a missing parent. Fix: use one of wait, empty, skip, dead-letter",
+                "19:109: maps[1].fields[0].ref.maxWait: 'soon' is not a duration. Fix: write a whole number and a unit, e.g. 30s, 10m, 2h",
+                "20:59: maps[1].fields[1].ref: a reference is translated through its map's coupling, so it cannot also have values, toA or toB."
+                        + " Fix: remove values, toA and toB from this field",
+                "20:64: maps[1].fields[1].ref.a: required key is missing. Fix: add a: <column of the parent's side-a table that the field's value equals>",
+                "20:89: maps[1].fields[1].ref.onMissing: unknown key 'onMissing'. Fix: use one of map, a, b, ifParentMissing, maxWait",
+                "21:31: maps[1].fields[2].ref: a key column cannot be a reference: rows are coupled by their own key values."
+                        + " Fix: key the map on columns of its own rows, and keep the reference as a field");
+    }
+
     // --- problems, each with the exact message a user reads ---
 
     @Test

@@ -6,6 +6,7 @@ import io.dualsync.catalog.SqlType;
 import io.dualsync.catalog.TableSchema;
 import io.dualsync.config.FieldMap;
 import io.dualsync.config.FieldTransform;
+import io.dualsync.config.Reference;
 import io.dualsync.config.Side;
 
 import java.util.HashMap;
@@ -29,10 +30,15 @@ final class ColumnMapping {
     private final Map<String, String> values;
     private final FieldTransform toward;
     private final TypeConverter converter;
+    /** A reference field's translation, from {@link #from}; empty for a plain field. */
+    private final Optional<Reference> ref;
+    private final Side from;
 
     private ColumnMapping(String targetColumn, SqlType targetType, Optional<String> sourceColumn,
                           Optional<String> prefixToStrip, Map<String, String> values, FieldTransform toward,
-                          TypeConverter converter) {
+                          TypeConverter converter, Optional<Reference> ref, Side from) {
+        this.ref = ref;
+        this.from = from;
         this.targetColumn = targetColumn;
         this.targetType = targetType;
         this.sourceColumn = sourceColumn;
@@ -50,7 +56,7 @@ final class ColumnMapping {
         Optional<String> sourceColumn = field.column(from);
         sourceColumn.ifPresent(source::requireColumn);
         return new ColumnMapping(targetColumn, target.requireColumn(targetColumn).type(), sourceColumn,
-                field.toward(from).prefix(), valuesToward(mapName, field, to), field.toward(to), converter);
+                field.toward(from).prefix(), valuesToward(mapName, field, to), field.toward(to), converter, field.ref(), from);
     }
 
     /** A key column with no field map of its own: the value travels as it is, converted to the target type. */
@@ -58,7 +64,7 @@ final class ColumnMapping {
                                TypeConverter converter) {
         source.requireColumn(sourceColumn);
         return new ColumnMapping(targetColumn, target.requireColumn(targetColumn).type(), Optional.of(sourceColumn),
-                Optional.empty(), Map.of(), FieldTransform.NONE, converter);
+                Optional.empty(), Map.of(), FieldTransform.NONE, converter, Optional.empty(), null);
     }
 
     String targetColumn() {
@@ -69,12 +75,19 @@ final class ColumnMapping {
         return sourceColumn;
     }
 
+    /** Whether this column is a reference, translated through another map's couplings. */
+    boolean isReference() {
+        return ref.isPresent();
+    }
+
     /**
      * The target column's canonical value for this source row image.
      *
+     * @param couplings where a reference is translated
      * @throws MappingException when a step cannot be applied exactly
+     * @throws ParentNotSynced  when a reference cannot be translated (yet)
      */
-    Object valueFor(Map<String, Object> sourceRow) {
+    Object valueFor(Map<String, Object> sourceRow, Couplings couplings) {
         Object value = null;
         if (sourceColumn.isPresent()) {
             if (!sourceRow.containsKey(sourceColumn.get())) {
@@ -82,10 +95,28 @@ final class ColumnMapping {
             }
             value = sourceRow.get(sourceColumn.get());
         }
+        if (ref.isPresent()) {
+            return value == null ? null : translate(value, couplings);
+        }
         value = stripPrefix(value);
         value = mapValue(value);
         value = transform(value);
         return converter.convert(value, targetType, targetColumn);
+    }
+
+    /** A reference has no value map or transform of its own (the config refuses them): only its translation. */
+    private Object translate(Object value, Couplings couplings) {
+        String translated = couplings.translate(ref.get(), from, CanonicalText.format(value), targetColumn);
+        if (translated == null) {
+            return null;
+        }
+        try {
+            return converter.convert(CanonicalText.parse(translated, targetType), targetType, targetColumn);
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+            // the parent's identifier does not fit this column's type; the message may quote the value
+            throw MappingException.column(targetColumn, "the referenced parent's identifier does not read as "
+                    + targetType.nativeName());
+        }
     }
 
     private Object stripPrefix(Object value) {

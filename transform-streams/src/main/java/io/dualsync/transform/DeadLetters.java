@@ -41,11 +41,15 @@ final class DeadLetters {
     }
 
     /**
-     * The same classes as apply's, so an operator filters one way: a change that does not fit its
-     * map (a value the map or the target column cannot take) is {@code permanent}; bytes that
-     * cannot be read as a change (not Avro, an unknown schema id) are {@code undecodable}.
+     * The same classes as apply's, so an operator filters one way: a change whose referenced
+     * parent never reached the other side is {@code dependent}; one that does not fit its map (a
+     * value the map or the target column cannot take) is {@code permanent}; bytes that cannot be
+     * read as a change (not Avro, an unknown schema id) are {@code undecodable}.
      */
     static String errorClass(Throwable error) {
+        if (error instanceof ParentNotSynced) {
+            return Headers.ERROR_CLASS_DEPENDENT;
+        }
         return error instanceof MappingException || error instanceof IllegalArgumentException
                 || error instanceof ClassCastException
                 ? Headers.ERROR_CLASS_PERMANENT : Headers.ERROR_CLASS_UNDECODABLE;

@@ -94,6 +94,60 @@ record Flow(TableMap map, Side from) {
         return map.name() + ".images";
     }
 
+    /**
+     * The maps this flow's reference fields point to: their couplings stores translate them. Empty
+     * for a flow without references.
+     */
+    java.util.Set<String> referencedMaps() {
+        java.util.Set<String> maps = new java.util.TreeSet<>();
+        map.fields().stream().filter(f -> f.flowsFrom(from)).forEach(f -> f.ref().ifPresent(r -> maps.add(r.map())));
+        return maps;
+    }
+
+    /**
+     * The columns of {@code map}'s side {@code side} that some reference field of the configuration
+     * names, in config order; empty when no field refers to the map.
+     */
+    static List<String> referencedColumns(SyncConfig config, String map, Side side) {
+        java.util.Set<String> columns = new java.util.LinkedHashSet<>();
+        for (TableMap m : config.maps()) {
+            m.fields().forEach(f -> f.ref().filter(r -> r.map().equals(map)).ifPresent(r -> columns.add(r.column(side))));
+        }
+        return List.copyOf(columns);
+    }
+
+    /** The changes waiting for a parent: one per flow with references. */
+    String waitingStoreName() {
+        return name() + ".waiting";
+    }
+
+    /** Publishes this side's rows to the map's couplings: one per flow of a referenced map. */
+    String couplingsProcessorName() {
+        return name() + ".couplings";
+    }
+
+    /** What each source row last published to the couplings. */
+    String couplingRowsStoreName() {
+        return name() + ".coupling-rows";
+    }
+
+    String couplingsSinkName() {
+        return name() + ".couplings-sink";
+    }
+
+    /** The couplings of a referenced map, a global store on every instance. */
+    static String couplingsStoreName(String map) {
+        return map + ".couplings";
+    }
+
+    static String couplingsSourceName(String map) {
+        return map + ".couplings-source";
+    }
+
+    static String couplingsStoreProcessorName(String map) {
+        return map + ".couplings-store";
+    }
+
     String storeName() {
         return name() + ".links";
     }

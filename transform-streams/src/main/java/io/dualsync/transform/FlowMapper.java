@@ -95,8 +95,22 @@ final class FlowMapper {
      * of a map therefore give coupled rows the same key.
      */
     String coupledKey(Map<String, Object> sourceRow, RowMapper.TargetRow row) {
+        return coupledKey(sourceRow, row.key());
+    }
+
+    /**
+     * {@link #coupledKey(Map, RowMapper.TargetRow)} from the key columns alone, so a row whose
+     * references cannot be translated still has its coupled key.
+     *
+     * @throws MappingException when a key column cannot be mapped
+     */
+    String coupledKey(Map<String, Object> sourceRow) {
+        return coupledKey(sourceRow, flow.from() == io.dualsync.config.Side.A ? rows.key(sourceRow) : Map.of());
+    }
+
+    private String coupledKey(Map<String, Object> sourceRow, Map<String, Object> targetKey) {
         if (flow.from() == io.dualsync.config.Side.A) {
-            return coupledKeyOfTarget(row.key());
+            return coupledKeyOfTarget(targetKey);
         }
         List<Object> values = new ArrayList<>();
         flow.map().key().forEach(k -> values.add(matching.comparable(sourceRow.get(k.b()))));
@@ -142,22 +156,34 @@ final class FlowMapper {
      * For a change dualsync wrote into the source side: its coupled key and the hash of the image
      * the other side held (the row mapped back); empty when the row cannot be mapped.
      */
-    java.util.Optional<Map.Entry<String, String>> mirror(Map<String, Object> sourceRow) {
+    java.util.Optional<Map.Entry<String, String>> mirror(Map<String, Object> sourceRow, Couplings couplings) {
         try {
-            RowMapper.TargetRow row = rows.map(sourceRow);
+            RowMapper.TargetRow row = rows.map(sourceRow, couplings);
             return java.util.Optional.of(Map.entry(coupledKey(sourceRow, row), targetImageHash(row.columns())));
-        } catch (MappingException e) {
+        } catch (MappingException | ParentNotSynced e) {
             return java.util.Optional.empty();
         }
     }
 
-    /**
-     * @param previous what the flow last emitted for this source row, or null
-     * @throws MappingException when the change cannot be mapped
-     */
+    /** As {@link #decide(RawChange, Link, Couplings)} for a flow without references. */
     Outcome decide(RawChange change, Link previous) {
+        return decide(change, previous, Couplings.NONE);
+    }
+
+    /** Whether a source row image is in the map's scope on this flow's source side. */
+    boolean inScope(Map<String, Object> sourceRow) {
+        return scope.includes(sourceRow);
+    }
+
+    /**
+     * @param previous  what the flow last emitted for this source row, or null
+     * @param couplings where the flow's references are translated
+     * @throws MappingException when the change cannot be mapped
+     * @throws ParentNotSynced  when a reference cannot be translated (yet)
+     */
+    Outcome decide(RawChange change, Link previous, Couplings couplings) {
         return switch (change.op()) {
-            case CREATE, UPDATE, SNAPSHOT_READ -> upsert(change, previous);
+            case CREATE, UPDATE, SNAPSHOT_READ -> upsert(change, previous, couplings);
             case DELETE -> delete(change, previous);
         };
     }
@@ -167,19 +193,19 @@ final class FlowMapper {
      * nothing: as {@link #decide}'s, except that a row the change moved out of scope stays linked
      * (marked out of scope) whatever {@code leavesScope} says, since no delete is sent for it.
      */
-    Link linkAfterSyncWrite(RawChange change, Link previous) {
+    Link linkAfterSyncWrite(RawChange change, Link previous, Couplings couplings) {
         if (change.op() != RawChange.Op.DELETE && previous != null && !scope.includes(change.after())) {
             return previous.leftScope();
         }
-        return decide(change, previous).link();
+        return decide(change, previous, couplings).link();
     }
 
-    private Outcome upsert(RawChange change, Link previous) {
+    private Outcome upsert(RawChange change, Link previous, Couplings couplings) {
         if (!scope.includes(change.after())) {
             return leftScope(change, previous);
         }
         SnapshotCalendarGuard.check(change, calendarGuarded);
-        RowMapper.TargetRow row = rows.map(change.after());
+        RowMapper.TargetRow row = rows.map(change.after(), couplings);
         Link link = Link.of(row, coupled ? coupledKey(change.after(), row) : null);
         boolean backInScope = previous != null && previous.outOfScope();
         if (link.equals(previous) && !change.resync() && !backInScope) {

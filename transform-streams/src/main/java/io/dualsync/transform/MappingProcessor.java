@@ -7,7 +7,6 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.header.Header;
 import io.dualsync.config.Side;
 import io.dualsync.contract.Operation;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -17,7 +16,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Set;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -41,11 +46,18 @@ import java.util.Optional;
  * {@code dualsync.coupled.<map>}, keyed by the coupled key; so does what a change dualsync made
  * tells about both sides. Every change not propagated is counted by reason ({@link Suppressions}).
  *
+ * <p>A flow with reference fields translates them through the referenced maps' couplings stores
+ * ({@link Couplings}); a change whose parent is not known on both sides yet waits in
+ * {@link ParentWaits} and is tried again every {@link #RETRY_INTERVAL}, up to its reference's
+ * {@code maxWait}, then gets the reference's {@code ifParentMissing} outcome.
+ *
  * <p>Logs name the flow, topic, partition, offset and reason, never row values.
  */
 final class MappingProcessor implements Processor<byte[], byte[], Object, Object> {
 
     private static final Logger log = LoggerFactory.getLogger(MappingProcessor.class);
+    /** How often changes waiting for a parent are tried again. */
+    static final Duration RETRY_INTERVAL = Duration.ofSeconds(1);
 
     private final Flow flow;
     private final RawChangeDecoder decoder;
@@ -58,8 +70,12 @@ final class MappingProcessor implements Processor<byte[], byte[], Object, Object
     private Serializer<GenericRecord> mappedKeys;
     private Serializer<GenericRecord> mappedValues;
     private KeyValueStore<String, Link> links;
-    private Deserializer<GenericRecord> keys;
-    private Deserializer<GenericRecord> values;
+    private RawRecordReader reader;
+    /** The changes waiting for a parent; null when the flow has no references. */
+    private ParentWaits waits;
+    private Map<String, ReadOnlyKeyValueStore<String, String>> couplingStores = Map.of();
+    /** Where the record being handled was read. */
+    private RecordMetadata origin;
 
     MappingProcessor(Flow flow, RawChangeDecoder decoder, FlowMapper mapper, MappedChangeCodec codec, AvroSerdes serdes,
                      Suppressions suppressions) {
@@ -75,11 +91,18 @@ final class MappingProcessor implements Processor<byte[], byte[], Object, Object
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.links = context.getStateStore(flow.storeName());
-        this.keys = serdes.rawKeyDeserializer();
-        this.values = serdes.rawValueDeserializer();
+        this.reader = new RawRecordReader(flow, decoder, serdes);
         if (flow.coupled()) {
             this.mappedKeys = serdes.mappedKeySerializer();
             this.mappedValues = serdes.mappedValueSerializer();
+        }
+        Set<String> referenced = flow.referencedMaps();
+        if (!referenced.isEmpty()) {
+            Map<String, ReadOnlyKeyValueStore<String, String>> stores = new HashMap<>();
+            referenced.forEach(m -> stores.put(m, context.getStateStore(Flow.couplingsStoreName(m))));
+            this.couplingStores = stores;
+            this.waits = new ParentWaits(context.getStateStore(flow.waitingStoreName()));
+            context.schedule(RETRY_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::retryWaiting);
         }
     }
 
@@ -88,41 +111,98 @@ final class MappingProcessor implements Processor<byte[], byte[], Object, Object
         if (record.value() == null) {
             return;
         }
+        handle(record, context.recordMetadata().orElse(null), null);
+    }
+
+    /**
+     * Maps one raw record, arrived now or waiting for a parent since earlier ({@code waited}).
+     *
+     * @param origin where the record was read, for logs and dead-letter headers
+     */
+    private void handle(Record<byte[], byte[]> record, RecordMetadata origin, WaitingChange waited) {
+        this.origin = origin;
         boolean madeBySync = isMadeBySync(record);
+        String sourceKey = null;
         try {
-            map(record, madeBySync);
+            RawChange change = reader.read(record);
+            sourceKey = change.sourceKey();
+            if (waits != null && !madeBySync && waited == null && waits.isWaiting(sourceKey)) {
+                waits.replace(sourceKey, record, origin);
+                return;
+            }
+            boolean givingUp = waited != null && context.currentSystemTimeMs() >= waited.deadline();
+            map(change, record, madeBySync, new Couplings(couplingStores, givingUp));
+            if (waited != null) {
+                waits.done(sourceKey);
+            }
+        } catch (ParentNotSynced e) {
+            parentNotSynced(record, e, sourceKey, madeBySync, waited);
         } catch (RuntimeException e) {
             if (!Failures.isRecordFailure(e)) {
                 throw e;
+            }
+            if (waited != null) {
+                waits.done(sourceKey);
             }
             if (madeBySync) {
                 // an echo of dualsync's own write: nothing to propagate, nothing for an operator to fix
                 log.debug("flow {}: skipped an unmappable sync-made change at {}: {}", flow.name(), where(), Failures.reason(e));
                 return;
             }
-            log.warn("flow {}: change at {} sent to {}: {}", flow.name(), where(), flow.deadLetterTopic(), Failures.reason(e));
-            context.forward(DeadLetters.of(record, e, flow.map().name(), context.recordMetadata(),
-                    Instant.ofEpochMilli(context.currentSystemTimeMs())), flow.deadLetterSinkName());
-            suppressions.deadLettered(flow.map().name());
+            deadLetter(record, e);
         }
     }
 
-    private void map(Record<byte[], byte[]> record, boolean madeBySync) {
-        String topic = flow.rawTopic();
-        RawChange change = decoder.decode(
-                keys.deserialize(topic, record.headers(), record.key()),
-                values.deserialize(topic, record.headers(), record.value()),
-                readPosition(record));
+    /** A reference could not be translated: the change waits, is skipped or is dead-lettered ({@link Couplings}). */
+    private void parentNotSynced(Record<byte[], byte[]> record, ParentNotSynced e, String sourceKey, boolean madeBySync,
+                                 WaitingChange waited) {
+        if (madeBySync) {
+            log.debug("flow {}: skipped a sync-made change at {}: {}", flow.name(), where(), e.getMessage());
+            return;
+        }
+        switch (e.action()) {
+            case WAIT -> {
+                if (waited == null) {
+                    log.debug("flow {}: change at {} waits for its parent", flow.name(), where());
+                    waits.start(sourceKey, record, origin, context.currentSystemTimeMs() + e.maxWait().toMillis());
+                }
+            }
+            case SKIP -> {
+                waits.done(sourceKey);
+                suppressions.count(flow.map().name(), flow.name(), Suppressions.Reason.PARENT_NOT_SYNCED, where());
+            }
+            case DEAD_LETTER -> {
+                waits.done(sourceKey);
+                deadLetter(record, e);
+            }
+        }
+    }
+
+    private void deadLetter(Record<byte[], byte[]> record, RuntimeException e) {
+        log.warn("flow {}: change at {} sent to {}: {}", flow.name(), where(), flow.deadLetterTopic(), Failures.reason(e));
+        context.forward(DeadLetters.of(record, e, flow.map().name(), Optional.ofNullable(origin),
+                Instant.ofEpochMilli(context.currentSystemTimeMs())), flow.deadLetterSinkName());
+        suppressions.deadLettered(flow.map().name());
+    }
+
+    /** Tries every waiting change again; one whose deadline has passed gets its reference's outcome. */
+    private void retryWaiting(long now) {
+        for (var waiting : waits.all()) {
+            handle(waiting.value.record(), waiting.value.origin(), waiting.value);
+        }
+    }
+
+    private void map(RawChange change, Record<byte[], byte[]> record, boolean madeBySync, Couplings couplings) {
         Link previous = links.get(change.sourceKey());
         if (madeBySync) {
             suppressions.count(flow.map().name(), flow.name(), Suppressions.Reason.ORIGIN_SYNC, where());
             if (flow.coupled()) {
-                observeSyncWrite(change, previous, record.timestamp());
+                observeSyncWrite(change, previous, record.timestamp(), couplings);
             }
-            keep(change.sourceKey(), previous, mapper.linkAfterSyncWrite(change, previous));
+            keep(change.sourceKey(), previous, mapper.linkAfterSyncWrite(change, previous, couplings));
             return;
         }
-        FlowMapper.Outcome outcome = mapper.decide(change, previous);
+        FlowMapper.Outcome outcome = mapper.decide(change, previous, couplings);
         if (outcome.skipped() != null) {
             suppressions.count(flow.map().name(), flow.name(), outcome.skipped(), where());
         }
@@ -140,7 +220,7 @@ final class MappingProcessor implements Processor<byte[], byte[], Object, Object
     }
 
     /** Tells the echo filter what a change dualsync wrote into this side means for both sides' images. */
-    private void observeSyncWrite(RawChange change, Link previous, long timestamp) {
+    private void observeSyncWrite(RawChange change, Link previous, long timestamp, Couplings couplings) {
         if (change.op() == RawChange.Op.DELETE) {
             if (previous != null && previous.coupledKey() != null) {
                 toEchoFilter(previous.coupledKey(), new CoupledChange(flow.from().label(), true,
@@ -148,7 +228,7 @@ final class MappingProcessor implements Processor<byte[], byte[], Object, Object
             }
             return;
         }
-        mapper.mirror(change.after()).ifPresent(m -> toEchoFilter(m.getKey(), new CoupledChange(flow.from().label(), true,
+        mapper.mirror(change.after(), couplings).ifPresent(m -> toEchoFilter(m.getKey(), new CoupledChange(flow.from().label(), true,
                 mapper.sourceImageHash(change.after()), m.getValue(), null), timestamp));
     }
 
@@ -207,19 +287,6 @@ final class MappingProcessor implements Processor<byte[], byte[], Object, Object
         }
     }
 
-    /** The position capture stamped on a resync read that has none of its own ({@link Headers#READ_POSITION}). */
-    private static Long readPosition(Record<byte[], byte[]> record) {
-        Header header = record.headers().lastHeader(Headers.READ_POSITION);
-        if (header == null || header.value() == null) {
-            return null;
-        }
-        try {
-            return Long.parseLong(new String(header.value(), StandardCharsets.UTF_8));
-        } catch (NumberFormatException e) {
-            throw new MappingException("header " + Headers.READ_POSITION + " is not a number");
-        }
-    }
-
     private static boolean isMadeBySync(Record<byte[], byte[]> record) {
         Header origin = record.headers().lastHeader(Headers.ORIGIN);
         return origin != null && origin.value() != null
@@ -227,17 +294,14 @@ final class MappingProcessor implements Processor<byte[], byte[], Object, Object
     }
 
     private String where() {
-        Optional<RecordMetadata> m = context.recordMetadata();
+        Optional<RecordMetadata> m = Optional.ofNullable(origin);
         return m.map(r -> r.topic() + "-" + r.partition() + " offset " + r.offset()).orElse("an unknown offset");
     }
 
     @Override
     public void close() {
-        if (keys != null) {
-            keys.close();
-        }
-        if (values != null) {
-            values.close();
+        if (reader != null) {
+            reader.close();
         }
     }
 }

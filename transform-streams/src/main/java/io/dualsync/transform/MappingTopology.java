@@ -5,6 +5,8 @@ import io.dualsync.catalog.TableSchema;
 import io.dualsync.config.Endpoint;
 import io.dualsync.config.EndpointKind;
 import io.dualsync.config.SyncConfig;
+import io.dualsync.config.TableMap;
+import io.dualsync.contract.Topics;
 import io.dualsync.contract.MappedChangeCodec;
 import io.dualsync.contract.MappedColumns;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -75,6 +77,11 @@ public final class MappingTopology {
         Topology topology = new Topology();
         Map<String, String> sourceNodeByTopic = new HashMap<>();
         Map<String, Flow> firstFlowOfMap = new HashMap<>();
+        for (TableMap map : config.maps()) {
+            if (!Flow.referencedColumns(config, map.name(), io.dualsync.config.Side.A).isEmpty()) {
+                addCouplingsStore(topology, map.name());
+            }
+        }
         for (Flow flow : Flow.all(config)) {
             String sourceNode = sourceNodeByTopic.computeIfAbsent(flow.rawTopic(), topic -> {
                 topology.addSource(flow.sourceNodeName(), new ByteArrayDeserializer(), new ByteArrayDeserializer(), topic);
@@ -127,6 +134,19 @@ public final class MappingTopology {
         topology.addProcessor(flow.processorName(),
                 () -> new MappingProcessor(flow, decoder, mapper, codec, serdes, suppressions), sourceNode);
         topology.addStateStore(linksStore(flow), flow.processorName());
+        if (!flow.referencedMaps().isEmpty()) {
+            topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(flow.waitingStoreName()),
+                    Serdes.String(), new JsonSerde<>(WaitingChange.class)), flow.processorName());
+        }
+        List<String> referenced = Flow.referencedColumns(config, flow.map().name(), flow.from());
+        if (!referenced.isEmpty()) {
+            topology.addProcessor(flow.couplingsProcessorName(),
+                    () -> new CouplingProcessor(flow, decoder, mapper, referenced, serdes), sourceNode);
+            topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(flow.couplingRowsStoreName()),
+                    Serdes.String(), new JsonSerde<>(CouplingRow.class)), flow.couplingsProcessorName());
+            topology.addSink(flow.couplingsSinkName(), Topics.couplings(flow.map().name()), new StringSerializer(),
+                    new StringSerializer(), flow.couplingsProcessorName());
+        }
         if (flow.coupled()) {
             topology.addSink(flow.coupledSinkName(), flow.coupledTopic(), new StringSerializer(),
                     new JsonSerde<>(CoupledChange.class).serializer(), flow.processorName());
@@ -136,6 +156,18 @@ public final class MappingTopology {
         }
         topology.addSink(flow.deadLetterSinkName(), flow.deadLetterTopic(),
                 new ByteArraySerializer(), new ByteArraySerializer(), flow.processorName());
+    }
+
+    /**
+     * The global couplings store of a map that reference fields point to, read from its compacted
+     * topic by every instance (see {@link CouplingProcessor} for why global). Global stores are not
+     * changelogged: the topic is their changelog.
+     */
+    private static void addCouplingsStore(Topology topology, String map) {
+        String store = Flow.couplingsStoreName(map);
+        topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.String())
+                        .withLoggingDisabled(), Flow.couplingsSourceName(map), new StringDeserializer(), new StringDeserializer(),
+                Topics.couplings(map), Flow.couplingsStoreProcessorName(map), () -> new CouplingsStoreProcessor(store));
     }
 
     private static StoreBuilder<KeyValueStore<String, Link>> linksStore(Flow flow) {

@@ -75,14 +75,46 @@ final class RowMapper {
         return keyColumns;
     }
 
-    /**
-     * @throws MappingException when a column cannot be mapped, or a key column would be null
-     */
+    /** Whether a column of this flow is a reference to another map's rows. */
+    boolean hasReferences() {
+        return columns.stream().anyMatch(ColumnMapping::isReference);
+    }
+
+    /** As {@link #map(Map, Couplings)} for a flow without references. */
     TargetRow map(Map<String, Object> sourceRow) {
+        return map(sourceRow, Couplings.NONE);
+    }
+
+    /**
+     * @param couplings where references are translated
+     * @throws MappingException when a column cannot be mapped, or a key column would be null
+     * @throws ParentNotSynced  when a reference cannot be translated (yet)
+     */
+    TargetRow map(Map<String, Object> sourceRow, Couplings couplings) {
         Map<String, Object> values = new LinkedHashMap<>();
         for (ColumnMapping column : columns) {
-            values.put(column.targetColumn(), column.valueFor(sourceRow));
+            values.put(column.targetColumn(), column.valueFor(sourceRow, couplings));
         }
+        return new TargetRow(keyOf(values), values);
+    }
+
+    /**
+     * Only the target key of a source row: what couples it, without translating any reference (a
+     * key column is never one).
+     *
+     * @throws MappingException when a key column cannot be mapped or would be null
+     */
+    Map<String, Object> key(Map<String, Object> sourceRow) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (ColumnMapping column : columns) {
+            if (keyColumns.contains(column.targetColumn())) {
+                values.put(column.targetColumn(), column.valueFor(sourceRow, Couplings.NONE));
+            }
+        }
+        return keyOf(values);
+    }
+
+    private Map<String, Object> keyOf(Map<String, Object> values) {
         Map<String, Object> key = new LinkedHashMap<>();
         for (String column : keyColumns) {
             Object value = values.get(column);
@@ -91,6 +123,6 @@ final class RowMapper {
             }
             key.put(column, value);
         }
-        return new TargetRow(key, values);
+        return key;
     }
 }

@@ -31,6 +31,8 @@ final class Suppressions {
         NEVER_SYNCED("never-synced", Outcome.FILTERED),
         /** latest-wins: a concurrent change of the other side committed later (the winner is sent here again) */
         CONFLICT_LOST("conflict-lost", Outcome.CONFLICT),
+        /** a reference to a parent that is not synced, whose reference says {@code ifParentMissing: skip} */
+        PARENT_NOT_SYNCED("parent-not-synced", Outcome.FILTERED),
         /** a resync read of a row that a change of the other side is still on its way to (a stale read: not newer) */
         RESYNC_SUPERSEDED("resync-superseded", Outcome.DUPLICATE);
 

@@ -110,6 +110,8 @@ public final class TransformService implements AutoCloseable {
         }
         Topology topology = MappingTopology.build(config, catalog, new ApicurioAvroSerdes(config.registry()), meters, syncLog);
         KafkaClients.ensureTopics(config.kafka(), topics());
+        KafkaClients.ensureTopics(config.kafka(), couplingsTopics(), java.util.Map.of(
+                org.apache.kafka.common.config.TopicConfig.CLEANUP_POLICY_CONFIG, org.apache.kafka.common.config.TopicConfig.CLEANUP_POLICY_COMPACT));
         streams = new KafkaStreams(topology, TransformStreamsConfig.streamsProperties(config, applicationId, stateDir));
         streams.setUncaughtExceptionHandler(this::onStreamThreadFailure);
         streams.setStateListener((now, before) -> log.info("transform state {} -> {}", before, now));
@@ -156,6 +158,15 @@ public final class TransformService implements AutoCloseable {
             streams.close(CLOSE_TIMEOUT);
             log.info("transform closed");
         }
+    }
+
+    /** The compacted couplings topics of the maps that reference fields point to (global stores read them whole). */
+    private Set<String> couplingsTopics() {
+        Set<String> topics = new LinkedHashSet<>();
+        for (Flow flow : Flow.all(config)) {
+            flow.referencedMaps().forEach(m -> topics.add(io.dualsync.contract.Topics.couplings(m)));
+        }
+        return topics;
     }
 
     private Set<String> topics() {

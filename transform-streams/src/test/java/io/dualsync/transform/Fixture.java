@@ -71,6 +71,21 @@ final class Fixture {
             column("account_no", varchar(20)),
             column("display_name", text()));
 
+    /** A person of the CRM, whose company is an account (by the account's generated id). */
+    static final TableRef PERSON = new TableRef("crm", "public", "person");
+    /** A person of the ERP, whose company is a customer (by the customer's number). */
+    static final TableRef ERP_PERSON = new TableRef("erp", "erp", "person");
+
+    static final TableSchema PERSON_TABLE = table(PERSON, List.of("email"),
+            column("email", varchar(100)),
+            column("full_name", text()),
+            column("account_id", SqlType.of(Kind.INT64, "bigint")));
+
+    static final TableSchema ERP_PERSON_TABLE = table(ERP_PERSON, List.of("email"),
+            column("email", varchar(100)),
+            column("name", varchar(100)),
+            column("customer_no", varchar(20)));
+
     private final List<TableMap> maps = new ArrayList<>();
     private final Map<TableRef, TableSchema> tables = new LinkedHashMap<>();
 
@@ -142,6 +157,23 @@ final class Fixture {
         maps.add(new TableMap("contacts", ACCOUNT, CONTACT, Direction.A_TO_B,
                 List.of(new KeyField("account_number", "account_no")),
                 List.of(field("name", "display_name")),
+                RowFilter.ALL, RowFilter.ALL, CompanyFilter.NONE, ConflictPolicy.FAIL, DeletePolicy.DELETE));
+        return this;
+    }
+
+    /**
+     * Adds the bidirectional map {@code people} (CRM person to ERP person, by email) whose company
+     * is a reference to the {@code customers} map: account.id on side a, customer.no on side b.
+     */
+    Fixture withPeopleMap(io.dualsync.config.Reference.ParentMissing ifParentMissing, java.time.Duration maxWait) {
+        tables.put(PERSON, PERSON_TABLE);
+        tables.put(ERP_PERSON, ERP_PERSON_TABLE);
+        io.dualsync.config.Reference company = new io.dualsync.config.Reference("customers", "id", "no", ifParentMissing, maxWait);
+        maps.add(new TableMap("people", PERSON, ERP_PERSON, Direction.BIDIRECTIONAL,
+                List.of(new KeyField("email", "email")),
+                List.of(field("email", "email"), field("full_name", "name"),
+                        new FieldMap(Optional.of("account_id"), Optional.of("customer_no"), Map.of(), FieldTransform.NONE,
+                                FieldTransform.NONE, Direction.BIDIRECTIONAL, Optional.of(company))),
                 RowFilter.ALL, RowFilter.ALL, CompanyFilter.NONE, ConflictPolicy.FAIL, DeletePolicy.DELETE));
         return this;
     }

@@ -29,6 +29,21 @@ class MappingTopologyDescriptionTest {
         assertThat(description).isEqualToIgnoringNewLines(expected("customers-topology.txt"));
     }
 
+    /** The couplings of a referenced map (global store and topic) and the waiting store of a flow with references. */
+    @Test
+    void shouldKeepTheNamesOfTheCouplingsAndWaitingStores() throws IOException {
+        Fixture fixture = Fixture.customers().withPeopleMap(io.dualsync.config.Reference.ParentMissing.WAIT,
+                io.dualsync.config.Reference.DEFAULT_MAX_WAIT);
+
+        String description = MappingTopology.build(fixture.config(), fixture.catalog(), new InMemoryAvroSerdes())
+                .describe().toString();
+
+        if (System.getProperty("dualsync.printTopology") != null) {
+            System.out.println(description);
+        }
+        assertThat(description).isEqualToIgnoringNewLines(expected("people-topology.txt"));
+    }
+
     private static String expected(String resource) throws IOException {
         try (InputStream in = MappingTopologyDescriptionTest.class.getResourceAsStream("/" + resource)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

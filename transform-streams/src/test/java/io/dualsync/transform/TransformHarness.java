@@ -92,6 +92,11 @@ final class TransformHarness implements AutoCloseable {
                 .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
     }
 
+    /** Moves the driver's wall clock on, running what is scheduled (retries of changes waiting for a parent). */
+    void advance(java.time.Duration duration) {
+        driver.advanceWallClockTime(duration);
+    }
+
     KeyValueStore<String, Link> store(String name) {
         return driver.getKeyValueStore(name);
     }
