@@ -74,14 +74,6 @@ public final class CaptureService implements AutoCloseable {
         this.source = SourceConnector.of(endpoint);
     }
 
-    /**
-     * Marks dualsync's own transactions when some map writes to this endpoint (apply touches the
-     * checkpoint there); otherwise every change is the application's.
-     */
-    private OriginClassifier originClassifier() {
-        return checkpoint.<OriginClassifier>map(t -> new TransactionMarker(Topics.raw(t))).orElse(OriginClassifier.ALL_APP);
-    }
-
     /** The endpoint this service captures. */
     public String endpoint() {
         return endpoint.name();
@@ -128,8 +120,9 @@ public final class CaptureService implements AutoCloseable {
         producer = CaptureProducer.create(config.kafka(), endpoint.name());
         engine = DebeziumEngine.create(Avro.class)
                 .using(properties)
-                .notifying(new ChangePublisher(endpoint.name(), producer, originClassifier(), options.meters(),
-                        Topics.raw(BookkeepingTables.signal(endpoint))))
+                .notifying(new ChangePublisher(endpoint.name(), producer, RawRecordTagger.of(
+                        checkpoint.map(Topics::raw).orElse(null), Topics.raw(BookkeepingTables.signal(endpoint))),
+                        options.meters()))
                 .using(new DebeziumEngine.ConnectorCallback() {
                     @Override
                     public void taskStarted() {
