@@ -96,18 +96,8 @@ public final class CaptureService implements AutoCloseable {
             throw new IllegalStateException("capture of endpoint '" + endpoint.name() + "' was already started or closed");
         }
         startCalled = true;
-        checkpoint.ifPresent(t -> BookkeepingSetup.ensureCreated(endpoint));
-        boolean signaling = BookkeepingSetup.ensureSignalTable(endpoint);
+        boolean signaling = CaptureSetup.prepare(config, endpoint);
         properties = DebeziumProperties.forEndpoint(config, endpoint, options, signaling);
-        List<TableRef> verified = new java.util.ArrayList<>(tables);
-        checkpoint.ifPresent(verified::add);
-        if (signaling) {
-            verified.add(BookkeepingTables.signal(endpoint));
-        }
-        source.verify(endpoint, verified);
-        KafkaClients.ensureTopics(config.kafka(), tables.stream().map(Topics::raw).toList());
-        OffsetsTopic.ensure(config.kafka(), Topics.captureOffsets(endpoint.name()));
-        source.ensureTopics(config.kafka(), endpoint);
 
         log.info("endpoint '{}': starting capture of {} through {}, offsets in {}",
                 endpoint.name(), tables.stream().map(TableRef::qualifiedName).toList(), source.describe(endpoint),

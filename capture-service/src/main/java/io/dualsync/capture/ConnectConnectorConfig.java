@@ -6,8 +6,6 @@ import io.dualsync.config.SyncConfig;
 import io.dualsync.contract.BookkeepingTables;
 import io.dualsync.contract.Topics;
 
-import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -30,11 +28,6 @@ public final class ConnectConnectorConfig {
     static final String TRANSFORM = "dualsync";
 
     private ConnectConnectorConfig() {
-    }
-
-    /** The endpoints some map reads from or writes to: each needs a connector. */
-    public static List<Endpoint> sourceEndpoints(SyncConfig config) {
-        return config.endpoints().values().stream().filter(e -> !CapturedTables.of(config, e.name()).isEmpty()).toList();
     }
 
     /** The connector's name on the Connect cluster: the embedded engine's name. */
@@ -73,13 +66,6 @@ public final class ConnectConnectorConfig {
         c.put("topic.creation.default.partitions", Integer.toString(config.kafka().topicPartitions()));
         c.put("topic.creation.default.replication.factor", Short.toString(config.kafka().replicationFactor()));
         return c;
-    }
-
-    /** Every connector of the config, by name. */
-    public static Map<String, SortedMap<String, String>> all(SyncConfig config, CaptureOptions options) {
-        Map<String, SortedMap<String, String>> all = new java.util.LinkedHashMap<>();
-        sourceEndpoints(config).forEach(e -> all.put(name(e), of(config, e, options, true)));
-        return all;
     }
 
     private static String reference(Secret secret) {
