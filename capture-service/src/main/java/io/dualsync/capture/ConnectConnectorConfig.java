@@ -6,6 +6,9 @@ import io.dualsync.config.SyncConfig;
 import io.dualsync.contract.BookkeepingTables;
 import io.dualsync.contract.Topics;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -69,8 +72,27 @@ public final class ConnectConnectorConfig {
     }
 
     private static String reference(Secret secret) {
-        return secret.connectReference().orElseThrow(() -> new IllegalArgumentException("the secret " + secret
+        String reference = secret.connectReference().orElseThrow(() -> new IllegalArgumentException("the secret " + secret
                 + " cannot be referenced from a Kafka Connect worker: give it with an ...Env key (an environment variable,"
                 + " e.g. passwordEnv) or a ...File key (a file, e.g. passwordFile) that the workers have too"));
+        secret.file().ifPresent(ConnectConnectorConfig::requireNoLineBreakAtEnd);
+        return reference;
+    }
+
+    /**
+     * dualsync drops a secret file's trailing line break, Connect's DirectoryConfigProvider does not:
+     * the worker would log in with a different password. Refused here rather than found there.
+     */
+    private static void requireNoLineBreakAtEnd(Path file) {
+        try {
+            byte[] content = Files.readAllBytes(file);
+            if (content.length > 0 && content[content.length - 1] == '\n') {
+                throw new IllegalArgumentException("secret file " + file + " ends with a line break, which Kafka Connect's"
+                        + " DirectoryConfigProvider would pass on as part of the secret. Fix: write it without one"
+                        + " (printf '%s' \"$PASSWORD\" > " + file.getFileName() + "; a Kubernetes Secret mounted as files has none)");
+            }
+        } catch (IOException e) {
+            // not readable here (read on another machine): the workers' copy is what counts
+        }
     }
 }

@@ -118,6 +118,20 @@ class ConnectConnectorConfigTest {
     }
 
     @Test
+    void shouldRefuseASecretFileEndingInALineBreakThatConnectWouldPassOn(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("crm.pw"), PG_PASSWORD + "\n");
+        Endpoint crm = postgres("crm", "jdbc:postgresql://crm-db:5432/crm", "sync", Secret.fromFile(PG_PASSWORD, file));
+        SyncConfig config = new SyncConfig(Path.of("sync.yaml"), new KafkaSettings("k1:9092", Map.of(), 1, (short) 1),
+                new RegistrySettings("http://registry:8080"), Map.of("crm", crm, "erp", ERP),
+                List.of(map("customers", "erp.erp.customer", "crm.public.account")));
+
+        assertThatThrownBy(() -> ConnectConnectorConfig.of(config, crm, OPTIONS, true))
+                .hasMessageContaining(file + " ends with a line break").hasMessageContaining("Fix: ")
+                .hasMessageNotContaining(PG_PASSWORD);
+    }
+
+    @Test
     void shouldRefuseASecretThatAWorkerCannotReadWithoutNamingIt() {
         Endpoint inline = postgres("crm", "jdbc:postgresql://crm-db:5432/crm", "sync", new Secret(PG_PASSWORD, "test"));
         SyncConfig config = new SyncConfig(Path.of("sync.yaml"), new KafkaSettings("k1:9092", Map.of(), 1, (short) 1),

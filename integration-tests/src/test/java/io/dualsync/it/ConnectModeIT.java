@@ -182,6 +182,31 @@ class ConnectModeIT {
     }
 
     @Test
+    @Order(0)
+    void shouldLoadTheTransformAndEverythingItUsesFromThePluginJarAlone() throws Exception {
+        // Connect loads a plugin's own classes child-first from its plugin.path entry; a class the jar
+        // lacked would come from this test's classpath instead (and fail across packages on a worker)
+        java.net.URL jar = Path.of(System.getProperty("dualsync.connect.plugin.jar")).toUri().toURL();
+        try (var loader = new org.apache.kafka.connect.runtime.isolation.PluginClassLoader(jar, new java.net.URL[] {jar},
+                ConnectModeIT.class.getClassLoader())) {
+            for (String name : List.of("io.dualsync.capture.OriginTagging", "io.dualsync.capture.RawRecordTagger",
+                    "io.dualsync.capture.TransactionMarker", "io.dualsync.capture.SourceTransactions",
+                    "io.dualsync.capture.ReadPositions", "io.dualsync.capture.OriginClassifier", "io.dualsync.contract.Headers")) {
+                assertThat(loader.loadClass(name).getClassLoader()).as(name).isSameAs(loader);
+            }
+            @SuppressWarnings("unchecked")
+            var transform = (org.apache.kafka.connect.transforms.Transformation<org.apache.kafka.connect.source.SourceRecord>)
+                    loader.loadClass("io.dualsync.capture.OriginTagging").getDeclaredConstructor().newInstance();
+            transform.configure(Map.of("checkpoint.topic", "cp"));
+            var schema = org.apache.kafka.connect.data.SchemaBuilder.struct()
+                    .field("op", org.apache.kafka.connect.data.Schema.STRING_SCHEMA).build();
+            var record = new org.apache.kafka.connect.source.SourceRecord(Map.of(), Map.of(), "t", null, null, null, schema,
+                    new org.apache.kafka.connect.data.Struct(schema).put("op", "c"));
+            assertThat(transform.apply(record).headers().lastWithName(Headers.ORIGIN).value()).isEqualTo("app");
+        }
+    }
+
+    @Test
     @Order(1)
     void shouldPrintOneConnectorPerEndpointWithTheTransformAndNoPassword() throws Exception {
         StringWriter out = new StringWriter();

@@ -39,17 +39,16 @@ public record Secret(String value, String origin) {
      * secret made some other way.
      */
     public Optional<String> connectReference() {
-        if (origin == null) {
-            return Optional.empty();
+        Optional<Path> file = file();
+        if (file.isPresent()) {
+            return Optional.of("${dir:" + file.get().getParent() + ":" + file.get().getFileName() + "}");
         }
-        if (origin.startsWith(ENV)) {
-            return Optional.of("${env:" + origin.substring(ENV.length()) + "}");
-        }
-        if (origin.startsWith(FILE)) {
-            Path file = Path.of(origin.substring(FILE.length()));
-            return Optional.of("${dir:" + file.getParent() + ":" + file.getFileName() + "}");
-        }
-        return Optional.empty();
+        return origin != null && origin.startsWith(ENV) ? Optional.of("${env:" + origin.substring(ENV.length()) + "}") : Optional.empty();
+    }
+
+    /** The file the secret was read from, if it was. */
+    public Optional<Path> file() {
+        return origin != null && origin.startsWith(FILE) ? Optional.of(Path.of(origin.substring(FILE.length()))) : Optional.empty();
     }
 
     @Override
