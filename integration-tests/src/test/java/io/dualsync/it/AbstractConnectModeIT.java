@@ -73,7 +73,7 @@ abstract class AbstractConnectModeIT {
     private static final String PASSWORD = "connect-mode-pw-" + UUID.randomUUID();
 
     @TempDir
-    Path dir;
+    static Path dir; // static: an instance @TempDir field was still null in this PER_CLASS @BeforeAll
 
     Connection crm;
     Connection erp;
@@ -147,6 +147,14 @@ abstract class AbstractConnectModeIT {
 
         host = new ServiceHost();
         new Pipeline(checked, host).startApply();
+    }
+
+    /**
+     * Started once the connectors run, so that their raw topics exist: a Streams application that
+     * finds a source topic missing at its first rebalance fails (MissingSourceTopicException), and
+     * a topic just created may not be in its metadata yet.
+     */
+    private void startTransform() {
         TransformService transform = new TransformService(checked.config(), checked.catalog(), map, dir.resolve("streams"),
                 transformMeters);
         transform.start();
@@ -258,6 +266,7 @@ abstract class AbstractConnectModeIT {
                 .doesNotContain(PASSWORD);
         awaitRunning("dualsync-capture-" + crmName);
         awaitRunning("dualsync-capture-" + erpName);
+        startTransform();
 
         // the snapshot of the row that was there before
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
