@@ -304,6 +304,16 @@ abstract class AbstractConnectModeIT {
         assertThat(host.firstFailure()).isEmpty();
     }
 
+    @Test
+    @Order(3)
+    void shouldReportWhatTheClusterSaysWhenItRefusesAConfiguration() throws Exception {
+        var result = new io.dualsync.launcher.connect.ConnectRestClient(rest)
+                .put("dualsync-refused", Map.of("connector.class", "no.such.Connector", "tasks.max", "1"));
+
+        assertThat(result.ok()).isFalse();
+        assertThat(result.describe()).startsWith("failed (HTTP 4").contains("no.such.Connector");
+    }
+
     private void awaitEqual(int rows) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             assertThat(host.firstFailure()).isEmpty();
