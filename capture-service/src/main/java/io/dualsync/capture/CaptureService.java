@@ -74,14 +74,6 @@ public final class CaptureService implements AutoCloseable {
         this.source = SourceConnector.of(endpoint);
     }
 
-    /**
-     * Marks dualsync's own transactions when some map writes to this endpoint (apply touches the
-     * checkpoint there); otherwise every change is the application's.
-     */
-    private OriginClassifier originClassifier() {
-        return checkpoint.<OriginClassifier>map(t -> new TransactionMarker(Topics.raw(t))).orElse(OriginClassifier.ALL_APP);
-    }
-
     /** The endpoint this service captures. */
     public String endpoint() {
         return endpoint.name();
@@ -104,18 +96,8 @@ public final class CaptureService implements AutoCloseable {
             throw new IllegalStateException("capture of endpoint '" + endpoint.name() + "' was already started or closed");
         }
         startCalled = true;
-        checkpoint.ifPresent(t -> BookkeepingSetup.ensureCreated(endpoint));
-        boolean signaling = BookkeepingSetup.ensureSignalTable(endpoint);
+        boolean signaling = CaptureSetup.prepare(config, endpoint);
         properties = DebeziumProperties.forEndpoint(config, endpoint, options, signaling);
-        List<TableRef> verified = new java.util.ArrayList<>(tables);
-        checkpoint.ifPresent(verified::add);
-        if (signaling) {
-            verified.add(BookkeepingTables.signal(endpoint));
-        }
-        source.verify(endpoint, verified);
-        KafkaClients.ensureTopics(config.kafka(), tables.stream().map(Topics::raw).toList());
-        OffsetsTopic.ensure(config.kafka(), Topics.captureOffsets(endpoint.name()));
-        source.ensureTopics(config.kafka(), endpoint);
 
         log.info("endpoint '{}': starting capture of {} through {}, offsets in {}",
                 endpoint.name(), tables.stream().map(TableRef::qualifiedName).toList(), source.describe(endpoint),
@@ -128,8 +110,9 @@ public final class CaptureService implements AutoCloseable {
         producer = CaptureProducer.create(config.kafka(), endpoint.name());
         engine = DebeziumEngine.create(Avro.class)
                 .using(properties)
-                .notifying(new ChangePublisher(endpoint.name(), producer, originClassifier(), options.meters(),
-                        Topics.raw(BookkeepingTables.signal(endpoint))))
+                .notifying(new ChangePublisher(endpoint.name(), producer, RawRecordTagger.of(
+                        checkpoint.map(Topics::raw).orElse(null), Topics.raw(BookkeepingTables.signal(endpoint))),
+                        options.meters()))
                 .using(new DebeziumEngine.ConnectorCallback() {
                     @Override
                     public void taskStarted() {

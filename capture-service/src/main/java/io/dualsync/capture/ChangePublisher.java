@@ -1,14 +1,15 @@
 package io.dualsync.capture;
 
+import io.debezium.embedded.EmbeddedEngineChangeEvent;
 import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
-import io.dualsync.contract.Headers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -30,10 +30,9 @@ import java.util.concurrent.Future;
  * later batch if need be ({@link CommitGate}): a restart then replays the whole transaction, and
  * its events are marked sync again instead of app. A failed send throws
  * {@link PublishFailedException}, which stops the engine; the unacknowledged changes are captured
- * again on restart. Events without a value (heartbeats, tombstones) and events of the signaling
- * table (resync requests, incremental-snapshot watermarks) are not published but are marked processed. Each record carries the header {@link Headers#ORIGIN} from the
- * {@link OriginClassifier}, and a row read by an incremental snapshot without a log position the header
- * {@link Headers#READ_POSITION} ({@link ReadPositions}). Counts per topic go to the meter registry; row values are never logged.
+ * again on restart. Which events are published, and with which headers, {@link RawRecordTagger}
+ * decides (the rule Kafka Connect mode applies too); the others are marked processed all the same.
+ * Counts per topic go to the meter registry; row values are never logged.
  */
 public final class ChangePublisher implements DebeziumEngine.ChangeConsumer<ChangeEvent<byte[], byte[]>> {
 
@@ -47,10 +46,8 @@ public final class ChangePublisher implements DebeziumEngine.ChangeConsumer<Chan
 
     private final String endpoint;
     private final Producer<byte[], byte[]> producer;
-    private final OriginClassifier originClassifier;
+    private final RawRecordTagger tagger;
     private final MeterRegistry meters;
-    private final String signalTopic;
-    private final ReadPositions readPositions = new ReadPositions();
     private final CommitGate commitGate = new CommitGate();
 
     /**
@@ -71,11 +68,15 @@ public final class ChangePublisher implements DebeziumEngine.ChangeConsumer<Chan
      */
     public ChangePublisher(String endpoint, Producer<byte[], byte[]> producer, OriginClassifier originClassifier,
                            MeterRegistry meters, String signalTopic) {
+        this(endpoint, producer, new RawRecordTagger(originClassifier, signalTopic), meters);
+    }
+
+    /** @param tagger decides which events are published and their headers; one per engine */
+    public ChangePublisher(String endpoint, Producer<byte[], byte[]> producer, RawRecordTagger tagger, MeterRegistry meters) {
         this.endpoint = endpoint;
         this.producer = producer;
-        this.originClassifier = originClassifier;
+        this.tagger = tagger;
         this.meters = meters;
-        this.signalTopic = signalTopic;
     }
 
     @Override
@@ -87,28 +88,19 @@ public final class ChangePublisher implements DebeziumEngine.ChangeConsumer<Chan
         List<String> openAfter = new ArrayList<>(events.size());
         int markers = 0;
         for (ChangeEvent<byte[], byte[]> event : events) {
-            if (event.value() == null) {
-                openAfter.add(originClassifier.openSyncTransaction().orElse(null));
-                continue; // a heartbeat or tombstone: nothing for the raw topics
-            }
-            String origin = originClassifier.originOf(event); // asked for every event: it follows transactions
-            openAfter.add(originClassifier.openSyncTransaction().orElse(null));
-            OptionalLong readPosition = readPositions.positionFor(event); // likewise: it follows the log
-            if (signalTopic != null && signalTopic.equals(event.destination())) {
-                continue; // a signal or snapshot watermark: Debezium has acted on it already
-            }
-            if (originClassifier.isMarker(event)) {
+            RawRecordTagger.Tag tag = tagger.tag(sourceRecord(event));
+            openAfter.add(tag.openSyncTransaction().orElse(null));
+            if (tag.marker()) {
                 markers++;
-                continue; // dualsync's own checkpoint: it only marks the rest of its transaction
+            }
+            if (!tag.publish() || event.value() == null) {
+                continue;
             }
             RecordHeaders headers = new RecordHeaders();
-            headers.add(Headers.ORIGIN, origin.getBytes(StandardCharsets.UTF_8));
-            if (readPosition.isPresent()) {
-                headers.add(Headers.READ_POSITION, Long.toString(readPosition.getAsLong()).getBytes(StandardCharsets.UTF_8));
-            }
+            tag.headers().forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
             ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
                     event.destination(), event.partition(), event.key(), event.value(), headers);
-            sends.add(new PendingSend(event.destination(), origin, producer.send(record)));
+            sends.add(new PendingSend(event.destination(), tag.origin(), producer.send(record)));
         }
         producer.flush(); // no need to wait for linger.ms: the whole batch is here
 
@@ -135,6 +127,17 @@ public final class ChangePublisher implements DebeziumEngine.ChangeConsumer<Chan
             log.debug("endpoint '{}': published {} of {} events, per topic {}; {} held back in an open dualsync transaction",
                     endpoint, sends.size(), events.size(), perTopic, commitGate.held());
         }
+    }
+
+    /**
+     * The connector's structured record behind an event; an event of another engine carries only
+     * its destination and converted key and value, which is all a record without a source block gives.
+     */
+    private static SourceRecord sourceRecord(ChangeEvent<byte[], byte[]> event) {
+        if (event instanceof EmbeddedEngineChangeEvent<?, ?, ?> e && e.sourceRecord() != null) {
+            return e.sourceRecord();
+        }
+        return new SourceRecord(null, null, event.destination(), null, null, event.key(), null, event.value());
     }
 
     private record PendingSend(String topic, String origin, Future<RecordMetadata> result) {

@@ -5,6 +5,7 @@ import io.dualsync.config.KafkaSettings;
 import io.dualsync.config.SyncConfig;
 import io.dualsync.config.TableRef;
 import io.dualsync.config.RegistrySettings;
+import io.dualsync.config.Secret;
 import io.dualsync.contract.RegistrySerdeSettings;
 import io.dualsync.contract.BookkeepingTables;
 import io.dualsync.contract.KafkaClients;
@@ -15,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -62,17 +64,42 @@ public final class DebeziumProperties {
      *                  it, the table is neither captured nor named as Debezium's signal collection
      */
     public static Properties forEndpoint(SyncConfig config, Endpoint endpoint, CaptureOptions options, boolean signaling) {
+        KafkaSettings kafka = config.kafka();
+        Properties p = new Properties();
+        // Kafka client settings first, so that what follows cannot be overridden by them. They
+        // reach the producer, consumer and admin of Connect's offset store.
+        KafkaClients.common(kafka).forEach((k, v) -> p.setProperty(k, String.valueOf(v)));
+        p.putAll(connector(config, endpoint, options, signaling, Secret::value));
+
+        p.setProperty("offset.storage", KAFKA_OFFSET_STORE);
+        p.setProperty("offset.storage.topic", Topics.captureOffsets(endpoint.name()));
+        p.setProperty("offset.storage.partitions", "1");
+        p.setProperty("offset.storage.replication.factor", Short.toString(kafka.replicationFactor()));
+        p.setProperty("offset.flush.interval.ms", Long.toString(options.offsetFlushInterval().toMillis()));
+
+        // Debezium's ConverterBuilder takes the class from the key.converter.class key (Connect: key.converter)
+        p.setProperty("key.converter.class", APICURIO_AVRO_CONVERTER);
+        p.setProperty("value.converter.class", APICURIO_AVRO_CONVERTER);
+        return p;
+    }
+
+    /**
+     * The connector's own settings, the same in both modes: what the embedded engine runs and what
+     * a Kafka Connect cluster runs ({@link ConnectConnectorConfig}). Leaves out the engine's Kafka
+     * clients and offset store, which on Connect are the worker's, and the converter class keys,
+     * which the two name differently; holds the converters' registry settings.
+     *
+     * @param secrets how the database and Kafka passwords are written: values or references
+     * @throws IllegalArgumentException when no map uses the endpoint (or a MariaDB endpoint has no server id)
+     */
+    static Properties connector(SyncConfig config, Endpoint endpoint, CaptureOptions options, boolean signaling,
+                                Function<Secret, String> secrets) {
         List<TableRef> tables = CapturedTables.of(config, endpoint.name());
         if (tables.isEmpty()) {
             throw new IllegalArgumentException("no table map references endpoint '" + endpoint.name() + "': nothing to capture");
         }
         KafkaSettings kafka = config.kafka();
         Properties p = new Properties();
-
-        // Kafka client settings first, so that what follows cannot be overridden by them. They
-        // reach the producer, consumer and admin of Connect's offset store.
-        KafkaClients.common(kafka).forEach((k, v) -> p.setProperty(k, String.valueOf(v)));
-
         p.setProperty("name", engineName(endpoint));
         // the apply checkpoint of a target endpoint is captured too (loop suppression), never snapshotted:
         // its rows are markers of live transactions
@@ -83,7 +110,7 @@ public final class DebeziumProperties {
         if (signaling) {
             included.add(signal);
         }
-        SourceConnector.of(endpoint).configure(p, endpoint, included, kafka);
+        SourceConnector.of(endpoint).configure(p, endpoint, included, kafka, secrets);
         // only the mapped tables are snapshotted: the bookkeeping tables' rows are markers and signals
         p.setProperty("snapshot.include.collection.list", tableIncludeList(tables));
 
@@ -91,7 +118,7 @@ public final class DebeziumProperties {
         // inserted into the signaling table, read from the log like any change, so they reach a
         // running engine; Debezium also writes its snapshot-window watermarks there. The table
         // must be captured (it is in the include list above) and its events are not published
-        // (ChangePublisher).
+        // (RawRecordTagger).
         if (signaling) {
             p.setProperty("signal.enabled.channels", "source");
             p.setProperty("signal.data.collection", signalDataCollection(endpoint));
@@ -112,12 +139,6 @@ public final class DebeziumProperties {
 
         p.setProperty("poll.interval.ms", Long.toString(options.pollInterval().toMillis()));
 
-        p.setProperty("offset.storage", KAFKA_OFFSET_STORE);
-        p.setProperty("offset.storage.topic", Topics.captureOffsets(endpoint.name()));
-        p.setProperty("offset.storage.partitions", "1");
-        p.setProperty("offset.storage.replication.factor", Short.toString(kafka.replicationFactor()));
-        p.setProperty("offset.flush.interval.ms", Long.toString(options.offsetFlushInterval().toMillis()));
-
         converter(p, "key.converter", config.registry());
         converter(p, "value.converter", config.registry());
         return p;
@@ -135,13 +156,12 @@ public final class DebeziumProperties {
      * Debezium's ConverterBuilder configures the key and value converters of
      * {@code DebeziumEngine.create(Avro.class)} from the {@code key.converter.*} and
      * {@code value.converter.*} subsets (over a shared {@code converter.*} subset), stripping the
-     * prefix; it would pick Apicurio's converter from the registry URL alone, the class is named
-     * here so the choice does not rest on that rule. The registry settings are those of every
+     * prefix, as Kafka Connect does; it would pick Apicurio's converter from the registry URL alone,
+     * the class is named (by the caller) so the choice does not rest on that rule. The registry settings are those of every
      * dualsync client ({@link RegistrySerdeSettings}): the Confluent wire format, magic byte plus
      * 4-byte content id, no schema-id headers.
      */
     private static void converter(Properties p, String prefix, RegistrySettings registry) {
-        p.setProperty(prefix + ".class", APICURIO_AVRO_CONVERTER);
         RegistrySerdeSettings.of(registry).forEach((key, value) -> p.setProperty(prefix + "." + key, value.toString()));
     }
 

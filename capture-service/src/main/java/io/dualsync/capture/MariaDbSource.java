@@ -3,6 +3,7 @@ package io.dualsync.capture;
 import io.dualsync.config.Endpoint;
 import io.dualsync.config.JdbcUrl;
 import io.dualsync.config.KafkaSettings;
+import io.dualsync.config.Secret;
 import io.dualsync.config.TableRef;
 import io.dualsync.contract.KafkaClients;
 import io.dualsync.contract.Topics;
@@ -10,6 +11,7 @@ import org.apache.kafka.clients.CommonClientConfigs;
 
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -31,7 +33,8 @@ final class MariaDbSource implements SourceConnector {
     static final String KAFKA_SCHEMA_HISTORY = "io.debezium.storage.kafka.history.KafkaSchemaHistory";
 
     @Override
-    public void configure(Properties p, Endpoint endpoint, List<TableRef> tables, KafkaSettings kafka) {
+    public void configure(Properties p, Endpoint endpoint, List<TableRef> tables, KafkaSettings kafka,
+                          Function<Secret, String> secrets) {
         long serverId = endpoint.serverId().orElseThrow(() -> new IllegalArgumentException("endpoint '" + endpoint.name()
                 + "' is mariadb but has no serverId: add serverId: <a number no other replica of the server uses>"));
         JdbcUrl url = endpoint.jdbcUrl();
@@ -40,7 +43,7 @@ final class MariaDbSource implements SourceConnector {
         p.setProperty("database.port", Integer.toString(url.port()));
         p.setProperty("database.user", endpoint.user());
         if (endpoint.password() != null) {
-            p.setProperty("database.password", endpoint.password().value());
+            p.setProperty("database.password", secrets.apply(endpoint.password()));
         }
         p.setProperty("database.server.id", Long.toString(serverId));
         p.setProperty("database.include.list", tables.stream().map(TableRef::schema).distinct()
@@ -59,7 +62,7 @@ final class MariaDbSource implements SourceConnector {
         p.setProperty("schema.history.internal.kafka.topic", Topics.schemaHistory(endpoint.name()));
         p.setProperty("schema.history.internal.kafka.bootstrap.servers", kafka.bootstrap());
         // the history's own producer and consumer need the same security settings as every client
-        KafkaClients.common(kafka).forEach((key, value) -> {
+        KafkaClients.common(kafka, secrets).forEach((key, value) -> {
             if (!key.equals(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)) {
                 p.setProperty("schema.history.internal.producer." + key, String.valueOf(value));
                 p.setProperty("schema.history.internal.consumer." + key, String.valueOf(value));

@@ -1,32 +1,32 @@
 package io.dualsync.capture;
 
-import io.debezium.engine.ChangeEvent;
 import io.dualsync.contract.Headers;
+import org.apache.kafka.connect.source.SourceRecord;
 
 import java.util.Optional;
 
 /**
  * Decides who made a captured change: {@link Headers#ORIGIN_APP} for the endpoint's own users,
  * {@link Headers#ORIGIN_SYNC} for changes dualsync applied itself (design.md, "Loop
- * suppression"). The publisher asks once per event, in log order, so an implementation may keep
- * state across events and batches (the source transaction of the last apply-checkpoint change).
- * Implementations that need the structured record can read it from
- * {@code io.debezium.embedded.EmbeddedEngineChangeEvent#sourceRecord()}.
+ * suppression"), from the connector's structured record, before conversion: the same in the
+ * embedded engine ({@link ChangePublisher}) and on Kafka Connect ({@link OriginTagging}). It is asked
+ * once per record, in log order ({@link RawRecordTagger}), so an implementation may keep state
+ * across records and batches (the source transaction of the last apply-checkpoint change).
  */
 @FunctionalInterface
 public interface OriginClassifier {
 
     /** Every change is the application's: loop suppression by marker is not active yet. */
-    OriginClassifier ALL_APP = event -> Headers.ORIGIN_APP;
+    OriginClassifier ALL_APP = record -> Headers.ORIGIN_APP;
 
     /** {@link Headers#ORIGIN_APP} or {@link Headers#ORIGIN_SYNC}. */
-    String originOf(ChangeEvent<byte[], byte[]> event);
+    String originOf(SourceRecord record);
 
     /**
-     * Whether the event is a bookkeeping marker (a change of dualsync's apply checkpoint) that
-     * the publisher must not publish. Asked after {@link #originOf}.
+     * Whether the record is a bookkeeping marker (a change of dualsync's apply checkpoint) that
+     * must not be published. Asked after {@link #originOf}.
      */
-    default boolean isMarker(ChangeEvent<byte[], byte[]> event) {
+    default boolean isMarker(SourceRecord record) {
         return false;
     }
 

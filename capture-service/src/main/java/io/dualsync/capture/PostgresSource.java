@@ -3,10 +3,12 @@ package io.dualsync.capture;
 import io.dualsync.config.Endpoint;
 import io.dualsync.config.JdbcUrl;
 import io.dualsync.config.KafkaSettings;
+import io.dualsync.config.Secret;
 import io.dualsync.config.TableRef;
 
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Function;
 
 /**
  * PostgreSQL through logical decoding: the pgoutput plugin, the endpoint's replication slot and
@@ -18,7 +20,8 @@ final class PostgresSource implements SourceConnector {
     static final String CONNECTOR_CLASS = "io.debezium.connector.postgresql.PostgresConnector";
 
     @Override
-    public void configure(Properties p, Endpoint endpoint, List<TableRef> tables, KafkaSettings kafka) {
+    public void configure(Properties p, Endpoint endpoint, List<TableRef> tables, KafkaSettings kafka,
+                          Function<Secret, String> secrets) {
         JdbcUrl url = endpoint.jdbcUrl();
         p.setProperty("connector.class", CONNECTOR_CLASS);
         p.setProperty("plugin.name", "pgoutput");
@@ -32,7 +35,7 @@ final class PostgresSource implements SourceConnector {
         p.setProperty("database.dbname", url.database());
         p.setProperty("database.user", endpoint.user());
         if (endpoint.password() != null) {
-            p.setProperty("database.password", endpoint.password().value());
+            p.setProperty("database.password", secrets.apply(endpoint.password()));
         }
         p.setProperty("table.include.list", DebeziumProperties.tableIncludeList(tables));
     }

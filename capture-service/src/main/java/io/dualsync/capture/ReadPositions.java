@@ -1,7 +1,5 @@
 package io.dualsync.capture;
 
-import io.debezium.embedded.EmbeddedEngineChangeEvent;
-import io.debezium.engine.ChangeEvent;
 import io.dualsync.contract.Headers;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
@@ -26,11 +24,7 @@ final class ReadPositions {
     private Long lastLsn;
 
     /** The position to stamp on this event: present only for an incremental read without {@code lsn}. */
-    OptionalLong positionFor(ChangeEvent<byte[], byte[]> event) {
-        if (!(event instanceof EmbeddedEngineChangeEvent<?, ?, ?> e) || e.sourceRecord() == null) {
-            return OptionalLong.empty();
-        }
-        SourceRecord record = e.sourceRecord();
+    OptionalLong positionFor(SourceRecord record) {
         if (!(record.value() instanceof Struct value) || value.schema().field("source") == null) {
             return OptionalLong.empty();
         }

@@ -2,10 +2,12 @@ package io.dualsync.capture;
 
 import io.dualsync.config.Endpoint;
 import io.dualsync.config.KafkaSettings;
+import io.dualsync.config.Secret;
 import io.dualsync.config.TableRef;
 
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Function;
 
 /**
  * What differs between the databases capture-service reads from: the Debezium connector and its
@@ -28,9 +30,12 @@ public interface SourceConnector {
      * table filters, schema history) to {@code properties}; the shared settings (topic prefix,
      * value encodings, converters, offsets) are set by {@link DebeziumProperties}.
      *
-     * @param tables the tables to capture, never empty
+     * @param tables  the tables to capture, never empty
+     * @param secrets how to write a password: its value (embedded engine) or a reference the
+     *                reader resolves (Kafka Connect config providers)
      */
-    void configure(Properties properties, Endpoint endpoint, List<TableRef> tables, KafkaSettings kafka);
+    void configure(Properties properties, Endpoint endpoint, List<TableRef> tables, KafkaSettings kafka,
+                   Function<Secret, String> secrets);
 
     /**
      * Checks, before Debezium starts, everything about the database that would otherwise make the

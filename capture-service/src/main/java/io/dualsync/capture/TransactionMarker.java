@@ -1,7 +1,5 @@
 package io.dualsync.capture;
 
-import io.debezium.embedded.EmbeddedEngineChangeEvent;
-import io.debezium.engine.ChangeEvent;
 import io.dualsync.contract.Headers;
 import org.apache.kafka.connect.source.SourceRecord;
 
@@ -16,8 +14,8 @@ import java.util.Optional;
  * even when T spans several engine batches. The first event of another transaction ends T.
  * Snapshot reads (of the first snapshot or of an incremental one) are never marked. Stateful: one instance per engine, asked in log order.
  *
- * <p>The state lives in memory only, so it must never be needed across a restart: the publisher
- * does not let the engine commit the offset of any event of an open dualsync transaction
+ * <p>The state lives in memory only, so it must never be needed across a restart: the embedded
+ * publisher does not let the engine commit the offset of any event of an open dualsync transaction
  * ({@link #openSyncTransaction()}, {@link CommitGate}); a restarted engine therefore resumes before
  * the transaction's checkpoint change, and this marker sees it again.
  */
@@ -32,15 +30,14 @@ final class TransactionMarker implements OriginClassifier {
     }
 
     @Override
-    public String originOf(ChangeEvent<byte[], byte[]> event) {
-        SourceRecord record = sourceRecord(event);
-        Optional<String> transaction = record == null ? Optional.empty() : SourceTransactions.transactionId(record);
-        if (isMarker(event)) {
-            boolean live = record != null && !SourceTransactions.isSnapshotRead(record);
+    public String originOf(SourceRecord record) {
+        Optional<String> transaction = SourceTransactions.transactionId(record);
+        if (isMarker(record)) {
+            boolean live = !SourceTransactions.isSnapshotRead(record);
             syncTransaction = live ? transaction.orElse(null) : null;
             return Headers.ORIGIN_SYNC;
         }
-        if (record != null && SourceTransactions.isSnapshotRead(record)) {
+        if (SourceTransactions.isSnapshotRead(record)) {
             // a row read by a snapshot (the first one, or an incremental one a resync asked for) is
             // the row's state, never a write of dualsync's; an incremental snapshot's rows may carry
             // the log position, and so the transaction, of whatever event the engine read last
@@ -59,11 +56,7 @@ final class TransactionMarker implements OriginClassifier {
     }
 
     @Override
-    public boolean isMarker(ChangeEvent<byte[], byte[]> event) {
-        return checkpointTopic.equals(event.destination());
-    }
-
-    private static SourceRecord sourceRecord(ChangeEvent<byte[], byte[]> event) {
-        return event instanceof EmbeddedEngineChangeEvent<?, ?, ?> e ? e.sourceRecord() : null;
+    public boolean isMarker(SourceRecord record) {
+        return checkpointTopic.equals(record.topic());
     }
 }

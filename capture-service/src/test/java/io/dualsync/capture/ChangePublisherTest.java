@@ -113,7 +113,7 @@ class ChangePublisherTest {
     @Test
     void shouldMarkEachEventWithTheOriginItsClassifierGives() throws Exception {
         String topic = newTopic(Map.of());
-        OriginClassifier byKey = e -> text(e.key()).startsWith("sync") ? Headers.ORIGIN_SYNC : Headers.ORIGIN_APP;
+        OriginClassifier byKey = r -> text((byte[]) r.key()).startsWith("sync") ? Headers.ORIGIN_SYNC : Headers.ORIGIN_APP;
 
         new ChangePublisher("crm", producer, byKey, new SimpleMeterRegistry())
                 .handleBatch(List.of(event(topic, "sync-1", "v"), event(topic, "user-1", "v")), new RecordingCommitter(topic));

@@ -1,7 +1,5 @@
 package io.dualsync.capture;
 
-import io.debezium.embedded.TestChangeEvents;
-import io.debezium.engine.ChangeEvent;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -41,14 +39,14 @@ class ReadPositionsTest {
 
     @Test
     void shouldFallBackOnTheSourceOffsetBeforeAnyEventHadAnLsn() {
-        ChangeEvent<byte[], byte[]> read = TestChangeEvents.of(new SourceRecord(Map.of(), Map.of("lsn", 77L), ACCOUNT, null,
-                null, null, ENVELOPE, value("r", null, "incremental")));
+        SourceRecord read = new SourceRecord(Map.of(), Map.of("lsn", 77L), ACCOUNT, null,
+                null, null, ENVELOPE, value("r", null, "incremental"));
 
         assertThat(positions.positionFor(read)).hasValue(77L);
     }
 
-    private static ChangeEvent<byte[], byte[]> event(String topic, String op, Long lsn, String snapshot) {
-        return TestChangeEvents.of(new SourceRecord(Map.of(), Map.of(), topic, null, null, null, ENVELOPE, value(op, lsn, snapshot)));
+    private static SourceRecord event(String topic, String op, Long lsn, String snapshot) {
+        return new SourceRecord(Map.of(), Map.of(), topic, null, null, null, ENVELOPE, value(op, lsn, snapshot));
     }
 
     private static Struct value(String op, Long lsn, String snapshot) {

@@ -1,7 +1,5 @@
 package io.dualsync.capture;
 
-import io.debezium.embedded.TestChangeEvents;
-import io.debezium.engine.ChangeEvent;
 import io.dualsync.contract.Headers;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -63,12 +61,12 @@ class TransactionMarkerTest {
         assertThat(marker.isMarker(event(ACCOUNT, "u", 1))).isFalse();
     }
 
-    private String origin(ChangeEvent<byte[], byte[]> event) {
+    private String origin(SourceRecord event) {
         return marker.originOf(event);
     }
 
-    private static ChangeEvent<byte[], byte[]> event(String topic, String op, long txId) {
+    private static SourceRecord event(String topic, String op, long txId) {
         Struct value = new Struct(ENVELOPE).put("op", op).put("source", new Struct(SOURCE).put("txId", txId));
-        return TestChangeEvents.of(new SourceRecord(Map.of(), Map.of(), topic, null, null, null, ENVELOPE, value));
+        return new SourceRecord(Map.of(), Map.of(), topic, null, null, null, ENVELOPE, value);
     }
 }

@@ -3,6 +3,7 @@ package io.dualsync.launcher;
 import io.dualsync.launcher.bench.BenchCommand;
 import io.dualsync.launcher.cli.ApplyCommand;
 import io.dualsync.launcher.cli.CaptureCommand;
+import io.dualsync.launcher.cli.ConnectConfigCommand;
 import io.dualsync.launcher.cli.DemoCommand;
 import io.dualsync.launcher.cli.DltCommand;
 import io.dualsync.launcher.cli.InfraCommand;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Command;
 @Command(name = "dualsync", mixinStandardHelpOptions = true, version = "dualsync 0.1.0-SNAPSHOT",
         description = "Keeps tables of different application databases in sync through Kafka.",
         subcommands = {RunCommand.class, CaptureCommand.class, TransformCommand.class, ApplyCommand.class,
-                ValidateCommand.class, VerifyCommand.class, ResyncCommand.class, DltCommand.class, StatusCommand.class,
+                ValidateCommand.class, VerifyCommand.class, ConnectConfigCommand.class, ResyncCommand.class, DltCommand.class, StatusCommand.class,
                 DemoCommand.class, InfraCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class DualsyncCommand {
 

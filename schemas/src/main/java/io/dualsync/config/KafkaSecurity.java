@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * How every dualsync Kafka client reaches the broker: plain ({@link #NONE}), TLS ({@code SSL},
@@ -62,6 +63,15 @@ public record KafkaSecurity(String protocol, Optional<Path> truststore, Secret t
      * map holds passwords: never log it.
      */
     public Map<String, String> clientProperties() {
+        return clientProperties(Secret::value);
+    }
+
+    /**
+     * {@link #clientProperties()} with each secret written as {@code secrets} renders it: its
+     * value, or a reference that the eventual reader resolves (a Kafka Connect config provider,
+     * {@link Secret#connectReference()}).
+     */
+    public Map<String, String> clientProperties(Function<Secret, String> secrets) {
         Map<String, String> p = new LinkedHashMap<>();
         if (!enabled()) {
             return p;
@@ -71,24 +81,24 @@ public record KafkaSecurity(String protocol, Optional<Path> truststore, Secret t
             p.put("ssl.truststore.location", file.toString());
             p.put("ssl.truststore.type", storeType(file));
             if (truststorePassword != null) {
-                p.put("ssl.truststore.password", truststorePassword.value());
+                p.put("ssl.truststore.password", secrets.apply(truststorePassword));
             }
         });
         keystore.ifPresent(file -> {
             p.put("ssl.keystore.location", file.toString());
             p.put("ssl.keystore.type", storeType(file));
             if (keystorePassword != null) {
-                p.put("ssl.keystore.password", keystorePassword.value());
+                p.put("ssl.keystore.password", secrets.apply(keystorePassword));
             }
             Secret key = keyPassword != null ? keyPassword : keystorePassword;
             if (key != null) {
-                p.put("ssl.key.password", key.value());
+                p.put("ssl.key.password", secrets.apply(key));
             }
         });
         sasl.ifPresent(s -> {
             p.put("sasl.mechanism", s.mechanism());
             p.put("sasl.jaas.config", s.loginModule() + " required username=\"" + jaasQuoted(s.username())
-                    + "\" password=\"" + jaasQuoted(s.password().value()) + "\";");
+                    + "\" password=\"" + jaasQuoted(secrets.apply(s.password())) + "\";");
         });
         return p;
     }

@@ -40,7 +40,7 @@ final class SecretReader {
                 envNode.problem("environment variable " + variable.get() + " is not set", unsetFix.replace("{}", variable.get()));
                 return null;
             }
-            return new Secret(value, "env " + variable.get());
+            return Secret.fromEnv(value, variable.get());
         }
         Optional<String> path = fileNode.text();
         if (path.isEmpty()) {
@@ -50,8 +50,8 @@ final class SecretReader {
         try {
             String value = Files.readString(secretFile);
             // a file written by `echo` or a text editor ends with a line break that is not part of the secret
-            return new Secret(value.endsWith("\r\n") ? value.substring(0, value.length() - 2)
-                    : value.endsWith("\n") ? value.substring(0, value.length() - 1) : value, "file " + secretFile);
+            return Secret.fromFile(value.endsWith("\r\n") ? value.substring(0, value.length() - 2)
+                    : value.endsWith("\n") ? value.substring(0, value.length() - 1) : value, secretFile);
         } catch (IOException e) {
             fileNode.problem("cannot read " + secretFile + " (" + e.getClass().getSimpleName() + ")",
                     "check the path (relative paths start at the config file's directory) and its permissions");

@@ -1,6 +1,7 @@
 package io.dualsync.contract;
 
 import io.dualsync.config.KafkaSettings;
+import io.dualsync.config.Secret;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 
 /**
  * Kafka client settings every service starts from, and creation of the topics a service needs.
@@ -32,8 +34,13 @@ public final class KafkaClients {
      * history clients). The map may hold passwords: never log it.
      */
     public static Map<String, Object> common(KafkaSettings kafka) {
+        return common(kafka, Secret::value);
+    }
+
+    /** {@link #common(KafkaSettings)} with each secret written as {@code secrets} renders it. */
+    public static Map<String, Object> common(KafkaSettings kafka, Function<Secret, String> secrets) {
         Map<String, Object> props = new HashMap<>(kafka.properties());
-        props.putAll(kafka.security().clientProperties());
+        props.putAll(kafka.security().clientProperties(secrets));
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
         return props;
     }
