@@ -121,7 +121,7 @@ abstract class AbstractConnectModeIT {
         Files.writeString(secrets.resolve("crm-password"), PASSWORD);
         String erpEndpoint = createErp(erpName, secrets);
         config = Files.writeString(dir.resolve("connect.yaml"), """
-                kafka: { bootstrap: "%s" }
+                kafka: { bootstrap: "%s", applicationId: it-connectmode }
                 registry: { url: "%s" }
                 endpoints:
                   %s: { kind: postgres, url: "%s", user: %s, passwordFile: secrets/crm-password }
