@@ -14,8 +14,8 @@ import java.util.Set;
 
 /**
  * The apply user's least privileges, checked before apply starts (README, "Grants"): on each
- * mapped target table {@code SELECT} of the key columns (the upsert's conflict check and key
- * lookups), {@code INSERT} and {@code UPDATE} of the columns the map writes (and of the soft-delete
+ * mapped target table {@code SELECT} (the upsert's conflict check, key lookups and row locks),
+ * {@code INSERT} and {@code UPDATE} of the columns the map writes (and of the soft-delete
  * column), {@code DELETE} only with {@code deletes: delete}; the bookkeeping tables created (or the
  * right to create them) and {@code SELECT, INSERT, UPDATE, DELETE} on them. Every missing privilege
  * is reported at once, each with the statement that grants it, instead of the first one failing a
