@@ -273,7 +273,7 @@ class ConfigLoaderTest {
                 "1:37: kafka.partitons: unknown key 'partitons'. "
                         + "Fix: did you mean 'partitions'? Allowed keys: bootstrap, partitions, replicationFactor, properties, security, applicationId",
                 "5:77: endpoints.erp.pasword: unknown key 'pasword'. Fix: did you mean 'password'? Allowed keys: "
-                        + "kind, url, user, password, passwordEnv, passwordFile, slot, publication, serverId, timezone",
+                        + "kind, url, user, password, passwordEnv, passwordFile, slot, publication, serverId, timezone, tls",
                 "13:5: maps[0].feilds: unknown key 'feilds'. Fix: did you mean 'fields'? Allowed keys: "
                         + "name, a, b, direction, key, fields, filter, companies, conflicts, deletes, initialSync, changedAt, keyMatching",
                 "14:5: maps[0].colour: unknown key 'colour'. "
@@ -518,11 +518,11 @@ class ConfigLoaderTest {
                         + " database server's certificate>, or write mode: require to encrypt without checking the certificate");
         assertProblems(HEADER.replace("passwordEnv: CRM_PASSWORD }", "passwordEnv: CRM_PASSWORD, tls: { mode: require, caFile: db-ca.pem } }")
                         .replace("serverId: 101 }", "serverId: 101, tls: { caFile: missing.pem, cert: client.pem } }"),
-                "4:118: endpoints.crm.tls.caFile: mode require does not check the server's certificate, so a CA file would be"
+                "4:130: endpoints.crm.tls.caFile: mode require does not check the server's certificate, so a CA file would be"
                         + " ignored. Fix: write mode: verify-full (or verify-ca) to check the certificate against it, or remove caFile",
-                "5:135: endpoints.erp.tls.cert: unknown key. Fix: allowed keys: mode, caFile",
-                "5:119: endpoints.erp.tls.caFile: cannot read " + dir.resolve("missing.pem")
-                        + ". Fix: check the path (relative paths start at the config file's directory) and its permissions");
+                "5:134: endpoints.erp.tls.caFile: cannot read " + dir.resolve("missing.pem")
+                        + ". Fix: check the path (relative paths start at the config file's directory) and its permissions",
+                "5:147: endpoints.erp.tls.cert: unknown key 'cert'. Fix: use one of mode, caFile");
     }
 
     @Test
