@@ -38,8 +38,10 @@ public final class ConnectionFailure {
                 return true;
             }
             String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
-            // PostgreSQL: "no pg_hba.conf entry for host ..., SSL off" / "SSL encryption"; MariaDB: "require SSL", "hostname"
-            if (message.contains("ssl") || message.contains("certificate") || message.contains("hostname")) {
+            // PostgreSQL: "no pg_hba.conf entry for host ..., no encryption" (SSL off before 17), "SSL error: ...";
+            // MariaDB: "Connections using insecure transport are prohibited", a user REQUIRE SSL, host name checks
+            if (message.contains("ssl") || message.contains("certificate") || message.contains("hostname")
+                    || message.contains("no encryption") || message.contains("insecure transport")) {
                 return true;
             }
         }
