@@ -66,6 +66,9 @@ final class ApplyPreconditions {
     private void mappedTable(MappedTopic t) throws SQLException {
         TableRef table = t.columns().target().ref();
         String why = "map '" + t.map().name() + "' writes it";
+        if (!requireSchema(table.schema(), "map '" + t.map().name() + "' writes " + table.qualifiedName())) {
+            return; // PostgreSQL cannot even name a table of a schema the user may not use
+        }
         // the upsert reads the columns it compares and the rows it locks
         require(table, "SELECT", t.columns().columns(), why + " and reads its rows to compare them");
         require(table, "INSERT", t.columns().columns(), why);
@@ -89,10 +92,23 @@ final class ApplyPreconditions {
             return;
         }
         String why = "dualsync's bookkeeping";
+        if (!requireSchema(BookkeepingTables.checkpoint(endpoint).schema(), why)) {
+            return;
+        }
         for (String privilege : ALL) {
             require(BookkeepingTables.checkpoint(endpoint), privilege, CHECKPOINT_COLUMNS, why);
             require(BookkeepingTables.rowState(endpoint), privilege, ROW_STATE_COLUMNS, why);
         }
+    }
+
+    /** @return whether the user may use the schema; if not, the problem is recorded */
+    private boolean requireSchema(String schema, String why) throws SQLException {
+        if (grants.mayUseSchema(c, schema)) {
+            return true;
+        }
+        problems.add("user " + grantee + " lacks USAGE on schema " + schema + " (" + why + "): GRANT USAGE ON SCHEMA "
+                + dialect.quote(schema) + " TO " + grantee);
+        return false;
     }
 
     private void require(TableRef table, String privilege, List<String> columns, String why) throws SQLException {

@@ -68,6 +68,11 @@ final class MariaDbGrants implements TargetGrants {
     }
 
     @Override
+    public boolean mayUseSchema(Connection c, String schema) {
+        return true; // a MariaDB database (schema) has no USAGE right: table privileges decide
+    }
+
+    @Override
     public String bookkeepingFix(Connection c, String grantee) throws SQLException {
         String database = c.getCatalog();
         return "GRANT CREATE ON " + dialect.quote(database) + "." + dialect.quote(BookkeepingTables.TABLE_PREFIX + BookkeepingTables.CHECKPOINT)

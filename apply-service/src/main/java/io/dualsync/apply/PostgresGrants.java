@@ -13,8 +13,8 @@ import java.util.List;
 /**
  * PostgreSQL's own privilege functions ({@code has_schema_privilege}, {@code has_column_privilege},
  * {@code has_table_privilege}; PostgreSQL docs, "System Information Functions"): they account for
- * role membership and column grants, and change nothing. {@code USAGE} on the schema is part of
- * every privilege here, since without it no table of the schema can be reached.
+ * role membership and column grants, and change nothing. {@code USAGE} on the schema is asked
+ * separately: without it no table of the schema can be reached, whatever the table grants say.
  */
 final class PostgresGrants implements TargetGrants {
 
@@ -28,18 +28,27 @@ final class PostgresGrants implements TargetGrants {
     @Override
     public boolean holds(Connection c, TableRef table, String privilege, List<String> columns) throws SQLException {
         String sql = privilege.equals("DELETE")
-                ? "SELECT has_schema_privilege(?, 'USAGE') AND has_table_privilege(format('%I.%I', ?, ?), 'DELETE')"
-                : "SELECT has_schema_privilege(?, 'USAGE') AND bool_and(has_column_privilege(format('%I.%I', ?, ?), col, ?))"
-                + " FROM unnest(?::text[]) AS col";
+                ? "SELECT has_table_privilege(format('%I.%I', ?, ?), 'DELETE')"
+                : "SELECT bool_and(has_column_privilege(format('%I.%I', ?, ?), col, ?)) FROM unnest(?::text[]) AS col";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, table.schema());
-            ps.setString(2, table.schema());
-            ps.setString(3, table.table());
+            ps.setString(2, table.table());
             if (!privilege.equals("DELETE")) {
-                ps.setString(4, privilege);
+                ps.setString(3, privilege);
                 Array array = c.createArrayOf("text", columns.toArray());
-                ps.setArray(5, array);
+                ps.setArray(4, array);
             }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    @Override
+    public boolean mayUseSchema(Connection c, String schema) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT has_schema_privilege(?, 'USAGE')")) {
+            ps.setString(1, schema);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getBoolean(1);

@@ -22,6 +22,12 @@ interface TargetGrants {
      */
     boolean holds(Connection c, TableRef table, String privilege, List<String> columns) throws SQLException;
 
+    /**
+     * Whether the user may reach the tables of {@code schema} at all (PostgreSQL's {@code USAGE} on
+     * the schema; a MariaDB database has no such right of its own).
+     */
+    boolean mayUseSchema(Connection c, String schema) throws SQLException;
+
     /** What an administrator runs so that the user may create the bookkeeping tables. */
     String bookkeepingFix(Connection c, String grantee) throws SQLException;
 

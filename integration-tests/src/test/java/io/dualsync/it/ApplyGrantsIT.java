@@ -90,6 +90,22 @@ class ApplyGrantsIT {
     }
 
     @Test
+    void shouldRefuseAPostgresUserWithoutUsageOnTheTablesSchema() throws Exception {
+        String role = SharedInfrastructure.uniqueName("pga_no_usage");
+        try (Connection pg = pgAdmin()) {
+            exec(pg, "create role " + role + " login");
+            exec(pg, "grant select, insert, update, delete on sales.article to " + role);
+            exec(pg, "grant usage on schema dualsync to " + role);
+            exec(pg, "grant select, insert, update, delete on dualsync.apply_checkpoint, dualsync.row_state to " + role);
+        }
+
+        ApplyPreconditionException refused = refusedStart(pgConfig(role, "delete"), "pgtarget");
+
+        assertThat(refused.problems()).containsExactly("user " + role + " lacks USAGE on schema sales (map '" + MAP
+                + "' writes sales.article): GRANT USAGE ON SCHEMA \"sales\" TO " + role);
+    }
+
+    @Test
     void shouldNotNeedDeleteOnPostgresWhenDeletesAreIgnored() throws Exception {
         String role = pgRole("pga_ignore", List.of("SELECT", "INSERT", "UPDATE"), true);
         startAndStop(pgConfig(role, "ignore"), "pgtarget");
