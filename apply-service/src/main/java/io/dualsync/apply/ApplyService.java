@@ -132,9 +132,10 @@ public final class ApplyService implements AutoCloseable {
     }
 
     /**
-     * Connects to the target, creates the bookkeeping tables and the topics if missing, and starts
-     * the worker thread.
+     * Connects to the target, checks the user's privileges ({@link ApplyPreconditions}), creates the
+     * bookkeeping tables and the topics if missing, and starts the worker thread.
      *
+     * @throws ApplyPreconditionException naming every privilege the user lacks, with its GRANT statement
      * @throws IllegalStateException when the target database cannot be reached or prepared
      */
     public synchronized void start() {
@@ -143,7 +144,11 @@ public final class ApplyService implements AutoCloseable {
         }
         target = new TargetConnection(endpoint, dialect.connectionProperties());
         try {
-            new Bookkeeping(dialect).ensureCreated(target.get());
+            // also creates the bookkeeping tables where missing
+            ApplyPreconditions.check(target.get(), endpoint, dialect, topics);
+        } catch (ApplyPreconditionException e) {
+            target.close();
+            throw e;
         } catch (SQLException e) {
             target.close();
             throw new IllegalStateException("cannot prepare the dualsync bookkeeping on endpoint " + endpoint.name()

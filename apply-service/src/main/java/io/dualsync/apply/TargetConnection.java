@@ -30,12 +30,8 @@ final class TargetConnection implements AutoCloseable {
 
     Connection get() throws SQLException {
         if (connection == null || connection.isClosed()) {
-            Properties properties = new Properties();
+            Properties properties = endpoint.jdbcProperties();
             properties.putAll(driverProperties);
-            properties.setProperty("user", endpoint.user());
-            if (endpoint.password() != null) {
-                properties.setProperty("password", endpoint.password().value());
-            }
             connection = DriverManager.getConnection(endpoint.url(), properties);
             connection.setAutoCommit(false);
             LOG.info("Connected to target endpoint {}", endpoint.name());

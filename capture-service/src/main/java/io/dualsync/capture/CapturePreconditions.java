@@ -1,5 +1,6 @@
 package io.dualsync.capture;
 
+import io.dualsync.catalog.ConnectionFailure;
 import io.dualsync.config.Endpoint;
 import io.dualsync.config.TableRef;
 
@@ -30,8 +31,7 @@ public final class CapturePreconditions {
         try (Connection c = EndpointConnections.open(endpoint)) {
             problems = problems(c, endpoint, tables);
         } catch (SQLException e) {
-            throw new CapturePreconditionException(endpoint.name(), List.of("cannot connect to " + endpoint.url()
-                    + " as '" + endpoint.user() + "': " + e.getMessage()), e);
+            throw new CapturePreconditionException(endpoint.name(), List.of(ConnectionFailure.describe(endpoint, e)), e);
         }
         if (!problems.isEmpty()) {
             throw new CapturePreconditionException(endpoint.name(), problems, null);

@@ -19,11 +19,7 @@ final class EndpointConnections {
 
     /** A connection as the endpoint's user to another URL of the same server. */
     static Connection open(Endpoint endpoint, String url) throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", endpoint.user());
-        if (endpoint.password() != null) {
-            props.setProperty("password", endpoint.password().value());
-        }
+        Properties props = endpoint.jdbcProperties();
         props.setProperty("ApplicationName", "dualsync-capture-" + endpoint.name());
         return DriverManager.getConnection(url, props);
     }

@@ -50,6 +50,17 @@ final class MariaDbSource implements SourceConnector {
                 .map(DebeziumProperties::quoteRegex).collect(Collectors.joining(",")));
         p.setProperty("table.include.list", DebeziumProperties.tableIncludeList(tables));
 
+        endpoint.tls().ifPresent(tls -> {
+            p.setProperty("database.ssl.mode", tls.mode().mariadb());
+            tls.caFile().ifPresent(ca -> {
+                // the binlog client trusts a key store only; Debezium's JDBC connections read the PEM file as apply does
+                CaTrustStore trust = CaTrustStore.fromPem(ca);
+                p.setProperty("database.ssl.truststore", trust.file().toString());
+                p.setProperty("database.ssl.truststore.password", trust.password());
+                p.setProperty("database.serverSslCert", ca.toString());
+            });
+        });
+
         p.setProperty("bigint.unsigned.handling.mode", "precise");
         p.setProperty("snapshot.locking.mode", "minimal");
         p.setProperty("include.schema.changes", "false");

@@ -38,6 +38,9 @@ final class PostgresSource implements SourceConnector {
             p.setProperty("database.password", secrets.apply(endpoint.password()));
         }
         p.setProperty("table.include.list", DebeziumProperties.tableIncludeList(tables));
+        // the replication connection and Debezium's own JDBC connections are pgjdbc's: the same sslmode and root certificate
+        endpoint.tls().ifPresent(tls -> tls.jdbcProperties(endpoint.kind())
+                .forEach((key, value) -> p.setProperty("database." + key, value)));
     }
 
     @Override

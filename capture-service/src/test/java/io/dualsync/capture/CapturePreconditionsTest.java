@@ -89,7 +89,7 @@ class CapturePreconditionsTest {
                 () -> CapturePreconditions.verify(nowhere, List.of(ref("crm.public.account"))));
 
         assertThat(e.problems()).singleElement().asString()
-                .startsWith("cannot connect to jdbc:postgresql://localhost:1/crm as 'sync': ");
+                .startsWith("cannot connect to endpoint 'crm' at jdbc:postgresql://localhost:1/crm as sync: ");
     }
 
     private static Endpoint endpoint(String url, String user) {

@@ -2,7 +2,14 @@ package io.dualsync.it;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyStore;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -22,16 +29,51 @@ record TestCertificates(Path truststore, Path brokerKeystore, Path clientKeystor
     static TestCertificates create(Path dir) throws IOException, InterruptedException {
         String password = "store-" + UUID.randomUUID();
         Path ca = dir.resolve("ca.p12");
-        Path caCert = dir.resolve("ca.crt");
+        Path caCert = newCa(dir, ca, password);
         Path truststore = dir.resolve("truststore.p12");
-        keytool("-genkeypair", "-alias", "ca", "-dname", "CN=dualsync test CA", "-ext", "bc:c",
-                "-keystore", ca.toString(), "-storepass", password);
-        keytool("-exportcert", "-rfc", "-alias", "ca", "-file", caCert.toString(), "-keystore", ca.toString(), "-storepass", password);
         keytool("-importcert", "-noprompt", "-alias", "ca", "-file", caCert.toString(),
                 "-keystore", truststore.toString(), "-storepass", password);
         Path broker = signed(dir, "broker", "CN=localhost", "SAN=dns:localhost,ip:127.0.0.1", ca, caCert, password);
         Path client = signed(dir, "client", "CN=dualsync", null, ca, caCert, password);
         return new TestCertificates(truststore, broker, client, password);
+    }
+
+    /**
+     * PEM files for a database server, as PostgreSQL and MariaDB read them: a new CA's certificate
+     * ({@code ca.crt}), a server certificate signed by it that names {@code localhost} only (so a
+     * client reaching the server as {@code 127.0.0.1} meets a certificate for another host), and
+     * its unencrypted PKCS#8 key, readable by the owner only (PostgreSQL refuses a looser key file).
+     */
+    static DatabaseCertificates createForDatabase(Path dir) throws IOException, InterruptedException, GeneralSecurityException {
+        Files.createDirectories(dir);
+        String password = "store-" + UUID.randomUUID();
+        Path ca = dir.resolve("ca.p12");
+        Path caCert = newCa(dir, ca, password);
+        Path server = signed(dir, "server", "CN=localhost", "SAN=dns:localhost", ca, caCert, password);
+        Path key = dir.resolve("server.key");
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(server)) {
+            store.load(in, password.toCharArray());
+        }
+        Key privateKey = store.getKey("server", password.toCharArray());
+        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(privateKey.getEncoded())
+                + "\n-----END PRIVATE KEY-----\n");
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        return new DatabaseCertificates(caCert, dir.resolve("server.crt"), key);
+    }
+
+    /** PEM files of a database server's TLS. */
+    record DatabaseCertificates(Path caFile, Path certificateFile, Path keyFile) {
+    }
+
+    /** A new CA key pair in {@code store}; returns its certificate as PEM ({@code ca.crt}). */
+    private static Path newCa(Path dir, Path store, String password) throws IOException, InterruptedException {
+        Path caCert = dir.resolve("ca.crt");
+        keytool("-genkeypair", "-alias", "ca", "-dname", "CN=dualsync test CA", "-ext", "bc:c",
+                "-keystore", store.toString(), "-storepass", password);
+        keytool("-exportcert", "-rfc", "-alias", "ca", "-file", caCert.toString(), "-keystore", store.toString(), "-storepass", password);
+        return caCert;
     }
 
     /** A key store holding a new key and its certificate signed by the CA, with the CA certificate as chain. */

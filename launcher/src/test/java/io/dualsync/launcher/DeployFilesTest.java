@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -192,6 +193,46 @@ class DeployFilesTest {
             // the transform's state stores and every temp file need a writable /tmp
             assertThat(mounts).as(service).containsKey("/tmp");
         }
+    }
+
+    @Test
+    void shouldKeepTheRegistrysSchemasInPostgresqlAndNotInMemoryInTheManifests() throws IOException {
+        JsonNode registry = kubernetesObject("Deployment", "apicurio-registry");
+        JsonNode container = single(registry.path("spec").path("template").path("spec").path("containers"), "registry containers");
+        Map<String, JsonNode> env = new HashMap<>();
+        container.path("env").forEach(e -> env.put(e.path("name").asText(), e));
+        // without APICURIO_STORAGE_KIND the registry keeps its schemas in memory and loses them on every restart
+        assertThat(env.get("APICURIO_STORAGE_KIND").path("value").asText()).isEqualTo("sql");
+        assertThat(env.get("APICURIO_STORAGE_SQL_KIND").path("value").asText()).isEqualTo("postgresql");
+        JsonNode registrySecret = documents(K8S.resolve("secret.example.yaml")).stream()
+                .filter(d -> d.path("metadata").path("name").asText().equals("dualsync-registry-db")).findFirst().orElseThrow();
+        for (String name : List.of("APICURIO_DATASOURCE_URL", "APICURIO_DATASOURCE_USERNAME", "APICURIO_DATASOURCE_PASSWORD")) {
+            JsonNode ref = env.get(name).path("valueFrom").path("secretKeyRef");
+            assertThat(ref.path("name").asText()).as(name).isEqualTo("dualsync-registry-db");
+            assertThat(registrySecret.path("stringData").has(ref.path("key").asText())).as(name).isTrue();
+        }
+        assertThat(texts(documents(K8S.resolve("kustomization.yaml")).get(0).path("resources"))).contains("registry.yaml");
+        // the dualsync config reaches it through its Service
+        JsonNode service = kubernetesObject("Service", "apicurio-registry");
+        String url = YAML.readTree(configMapConfig()).path("registry").path("url").asText();
+        assertThat(url).isEqualTo("http://" + service.path("metadata").path("name").asText() + ":"
+                + service.path("spec").path("ports").get(0).path("port").asInt());
+    }
+
+    @Test
+    void shouldKeepTheRegistrysSchemasInADatabaseOnAVolumeInTheComposeFile() throws IOException {
+        JsonNode compose = documents(DEPLOY.resolve("compose.yaml")).get(0);
+        JsonNode registry = compose.path("services").path("registry");
+        JsonNode env = registry.path("environment");
+        assertThat(env.path("APICURIO_STORAGE_KIND").asText()).isEqualTo("sql");
+        assertThat(env.path("APICURIO_STORAGE_SQL_KIND").asText()).isEqualTo("postgresql");
+        String host = URI.create(env.path("APICURIO_DATASOURCE_URL").asText().substring("jdbc:".length())).getHost();
+        JsonNode database = compose.path("services").path(host);
+        assertThat(database.isMissingNode()).as("the registry's database %s is a service of the stack", host).isFalse();
+        assertThat(database.has("profiles")).as("%s starts whenever the registry does", host).isFalse();
+        assertThat(registry.path("depends_on").has(host)).isTrue();
+        assertThat(texts(database.path("volumes"))).as("%s keeps its data on a named volume", host)
+                .anySatisfy(v -> assertThat(compose.path("volumes").has(v.split(":")[0])).isTrue());
     }
 
     // --- compose ---

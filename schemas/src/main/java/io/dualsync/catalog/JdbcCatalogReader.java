@@ -19,7 +19,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -40,18 +39,12 @@ public final class JdbcCatalogReader {
     private JdbcCatalogReader() {
     }
 
-    /** Opens a JDBC connection as the endpoint's user, with its password if it has one. */
+    /** Opens a JDBC connection as the endpoint's user, with its password if it has one and its TLS settings. */
     public static Connection connect(Endpoint endpoint) {
-        Properties props = new Properties();
-        props.setProperty("user", endpoint.user());
-        if (endpoint.password() != null) {
-            props.setProperty("password", endpoint.password().value());
-        }
         try {
-            return DriverManager.getConnection(endpoint.url(), props);
+            return DriverManager.getConnection(endpoint.url(), endpoint.jdbcProperties());
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot connect to endpoint '" + endpoint.name() + "' at " + endpoint.url()
-                    + " as " + endpoint.user() + ": " + e.getMessage(), e);
+            throw new IllegalStateException(ConnectionFailure.describe(endpoint, e), e);
         }
     }
 

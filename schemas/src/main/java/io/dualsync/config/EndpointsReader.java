@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the {@code endpoints:} section: a mapping from endpoint name to
- * {@code { kind, url, user, passwordEnv | passwordFile, slot, publication, serverId, timezone }}.
+ * {@code { kind, url, user, passwordEnv | passwordFile, slot, publication, serverId, timezone, tls }}
+ * ({@code tls}: {@link DatabaseTlsReader}).
  *
  * <p>Passwords are never written in the file: {@code passwordEnv} names an environment variable,
  * {@code passwordFile} a file (relative to the config file's directory; one trailing line break is
@@ -33,9 +34,10 @@ final class EndpointsReader {
             + " (a mounted Kubernetes secret, say) and write passwordFile: /path/to/file";
     private static final Pattern SLOT = Pattern.compile("[a-z0-9_]{1,63}");
     private static final List<String> KEYS = List.of("kind", "url", "user", "password", "passwordEnv",
-            "passwordFile", "slot", "publication", "serverId", "timezone");
+            "passwordFile", "slot", "publication", "serverId", "timezone", "tls");
 
     private final SecretReader secrets;
+    private final DatabaseTlsReader tls;
     /** Every endpoint name written in the file, valid or not, with its kind where readable. */
     final Map<String, Optional<EndpointKind>> declared = new LinkedHashMap<>();
     /** The database named in each readable JDBC URL: the schema of two-part MariaDB table references. */
@@ -45,6 +47,7 @@ final class EndpointsReader {
 
     EndpointsReader(Path file, Map<String, String> env) {
         this.secrets = new SecretReader(file, env);
+        this.tls = new DatabaseTlsReader(secrets);
     }
 
     Map<String, Endpoint> read(ConfigNode endpoints) {
@@ -87,6 +90,7 @@ final class EndpointsReader {
                         + " nor any of its replicas uses> (the binlog is read as a replica with this id)"))
                 : serverId(node.child("serverId"));
         String timezone = timezone(node.child("timezone"));
+        Optional<DatabaseTls> tlsSettings = tls.read(node.child("tls"), url);
         serverId.ifPresent(id -> {
             String other = serverIds.putIfAbsent(id, name);
             if (other != null) {
@@ -97,7 +101,7 @@ final class EndpointsReader {
         if (node.problems.list.size() > before) {
             return null;
         }
-        return new Endpoint(name, kind, url, user, password, slot, publication, serverId, timezone);
+        return new Endpoint(name, kind, url, user, password, slot, publication, serverId, timezone, tlsSettings);
     }
 
     private static EndpointKind kind(ConfigNode node) {
@@ -153,10 +157,6 @@ final class EndpointsReader {
         }
         return secrets.read(node, "password",
                 "set {} before starting dualsync, or remove passwordEnv if the user needs no password");
-    }
-
-    private Path resolve(String path) {
-        return secrets.resolve(path);
     }
 
     private static String slotName(ConfigNode node, String endpoint) {

@@ -1,6 +1,5 @@
 package io.dualsync.config;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -54,9 +53,9 @@ final class KafkaSecurityReader {
             }
         }
         String protocol = protocol(node.required("protocol", "add protocol: SSL (TLS) or SASL_SSL (TLS and a SASL user)"));
-        Optional<Path> truststore = storeFile(node.child("truststoreFile"));
+        Optional<Path> truststore = secrets.readableFile(node.child("truststoreFile"));
         Secret truststorePassword = secret(node, "truststorePassword");
-        Optional<Path> keystore = storeFile(node.child("keystoreFile"));
+        Optional<Path> keystore = secrets.readableFile(node.child("keystoreFile"));
         Secret keystorePassword = secret(node, "keystorePassword");
         Secret keyPassword = secret(node, "keyPassword");
         if (keystore.isPresent() && keystorePassword == null && !"PEM".equals(KafkaSecurity.storeType(keystore.get()))
@@ -126,25 +125,8 @@ final class KafkaSecurityReader {
                 : Optional.of(new KafkaSecurity.Sasl(mechanism, username, password));
     }
 
-    private Optional<Path> storeFile(ConfigNode node) {
-        Optional<String> text = node.text();
-        if (text.isEmpty()) {
-            return Optional.empty();
-        }
-        Path path = resolve(text.get());
-        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-            node.problem("cannot read " + path, "check the path (relative paths start at the config file's directory) and its permissions");
-            return Optional.empty();
-        }
-        return Optional.of(path);
-    }
-
     /** {@code <name>Env} or {@code <name>File} of {@code node}; {@code null} when neither is given or it cannot be read (reported). */
     private Secret secret(ConfigNode node, String name) {
         return secrets.read(node, name, "set {} before starting dualsync");
-    }
-
-    private Path resolve(String path) {
-        return secrets.resolve(path);
     }
 }

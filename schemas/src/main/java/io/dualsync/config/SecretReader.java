@@ -59,6 +59,25 @@ final class SecretReader {
         }
     }
 
+    /**
+     * The file {@code node} names (relative to the config file's directory), checked to be readable
+     * now, so a wrong path is reported with its line instead of as a handshake failure later.
+     *
+     * @return the path; empty when the node is absent or the file cannot be read (reported)
+     */
+    Optional<Path> readableFile(ConfigNode node) {
+        Optional<String> text = node.text();
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        Path path = resolve(text.get());
+        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            node.problem("cannot read " + path, "check the path (relative paths start at the config file's directory) and its permissions");
+            return Optional.empty();
+        }
+        return Optional.of(path);
+    }
+
     /** A path as written in the config: relative paths start at the config file's directory. */
     Path resolve(String path) {
         Path p = Path.of(path);

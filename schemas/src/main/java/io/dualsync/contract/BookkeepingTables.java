@@ -38,6 +38,13 @@ public final class BookkeepingTables {
                 : new TableRef(endpoint.name(), endpoint.jdbcUrl().database(), TABLE_PREFIX + CHECKPOINT);
     }
 
+    /** The row state table of an endpoint ({@code <endpoint>.dualsync.row_state} on PostgreSQL); apply's alone. */
+    public static TableRef rowState(Endpoint endpoint) {
+        return endpoint.kind() == EndpointKind.POSTGRES
+                ? new TableRef(endpoint.name(), SCHEMA, ROW_STATE)
+                : new TableRef(endpoint.name(), endpoint.jdbcUrl().database(), TABLE_PREFIX + ROW_STATE);
+    }
+
     /** The signaling table of an endpoint ({@code <endpoint>.dualsync.debezium_signal} on PostgreSQL). */
     public static TableRef signal(Endpoint endpoint) {
         return endpoint.kind() == EndpointKind.POSTGRES

@@ -339,7 +339,7 @@ class ConfigLoaderTest {
                 "1:37: kafka.partitons: unknown key 'partitons'. "
                         + "Fix: did you mean 'partitions'? Allowed keys: bootstrap, partitions, replicationFactor, properties, security, applicationId",
                 "5:77: endpoints.erp.pasword: unknown key 'pasword'. Fix: did you mean 'password'? Allowed keys: "
-                        + "kind, url, user, password, passwordEnv, passwordFile, slot, publication, serverId, timezone",
+                        + "kind, url, user, password, passwordEnv, passwordFile, slot, publication, serverId, timezone, tls",
                 "13:5: maps[0].feilds: unknown key 'feilds'. Fix: did you mean 'fields'? Allowed keys: "
                         + "name, a, b, direction, key, fields, filter, companies, conflicts, deletes, initialSync, changedAt, keyMatching, onInsert, leavesScope",
                 "14:5: maps[0].colour: unknown key 'colour'. "
@@ -552,6 +552,58 @@ class ConfigLoaderTest {
                         + "Fix: check the path (relative paths start at the config file's directory) and its permissions");
         assertProblems(HEADER.replace("passwordEnv: CRM_PASSWORD", "passwordEnv: CRM_PASSWORD, passwordFile: crm.pw"),
                 "4:108: endpoints.crm.passwordFile: both passwordEnv and passwordFile are given. Fix: keep one of them");
+    }
+
+    @Test
+    void shouldTurnTheTlsBlockIntoTheDriversProperties() throws IOException {
+        Files.writeString(dir.resolve("db-ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+        SyncConfig config = load(HEADER.replace("passwordEnv: CRM_PASSWORD }", "passwordEnv: CRM_PASSWORD, tls: { caFile: db-ca.pem } }")
+                .replace("serverId: 101 }", "serverId: 101, tls: { mode: verify-ca, caFile: db-ca.pem } }"));
+
+        Path ca = dir.resolve("db-ca.pem");
+        assertThat(config.endpoint("crm").tls()).contains(new DatabaseTls(DatabaseTls.Mode.VERIFY_FULL, Optional.of(ca)));
+        assertThat(config.endpoint("crm").jdbcProperties()).containsEntry("sslmode", "verify-full")
+                .containsEntry("sslrootcert", ca.toString()).containsEntry("user", "sync").containsEntry("password", "crm-secret");
+        assertThat(config.endpoint("erp").jdbcProperties()).containsEntry("sslMode", "verify-ca")
+                .containsEntry("serverSslCert", ca.toString());
+
+        SyncConfig encryptedOnly = load(HEADER.replace("serverId: 101 }", "serverId: 101, tls: { mode: require } }"));
+        assertThat(encryptedOnly.endpoint("erp").jdbcProperties()).containsEntry("sslMode", "trust").doesNotContainKey("serverSslCert");
+        assertThat(encryptedOnly.endpoint("crm").tls()).isEmpty();
+        assertThat(encryptedOnly.endpoint("crm").jdbcProperties()).doesNotContainKeys("sslmode", "sslrootcert");
+    }
+
+    @Test
+    void shouldReportTlsModesAndCaFilesThatCannotWork() throws IOException {
+        Files.writeString(dir.resolve("db-ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+        assertProblems(HEADER.replace("passwordEnv: CRM_PASSWORD }", "passwordEnv: CRM_PASSWORD, tls: { mode: prefer } }")
+                        .replace("serverId: 101 }", "serverId: 101, tls: { mode: verify-full } }"),
+                "4:121: endpoints.crm.tls.mode: 'prefer' is not a TLS mode. Fix: leave tls out for an unencrypted connection;"
+                        + " with tls, use one of require, verify-ca, verify-full",
+                "5:124: endpoints.erp.tls.caFile: required key is missing. Fix: add caFile: <PEM file of the CA that signed the"
+                        + " database server's certificate>, or write mode: require to encrypt without checking the certificate");
+        assertProblems(HEADER.replace("passwordEnv: CRM_PASSWORD }", "passwordEnv: CRM_PASSWORD, tls: { mode: require, caFile: db-ca.pem } }")
+                        .replace("serverId: 101 }", "serverId: 101, tls: { caFile: missing.pem, cert: client.pem } }"),
+                "4:130: endpoints.crm.tls.caFile: mode require does not check the server's certificate, so a CA file would be"
+                        + " ignored. Fix: write mode: verify-full (or verify-ca) to check the certificate against it, or remove caFile",
+                "5:134: endpoints.erp.tls.caFile: cannot read " + dir.resolve("missing.pem")
+                        + ". Fix: check the path (relative paths start at the config file's directory) and its permissions",
+                "5:147: endpoints.erp.tls.cert: unknown key 'cert'. Fix: use one of mode, caFile");
+    }
+
+    @Test
+    void shouldRefuseTlsParametersInTheJdbcUrlBesideTheTlsBlock() throws IOException {
+        assertProblems(HEADER.replace("jdbc:postgresql://localhost:5432/crm", "\"jdbc:postgresql://localhost:5432/crm?sslmode=disable\"")
+                        .replace("passwordEnv: CRM_PASSWORD }", "passwordEnv: CRM_PASSWORD, tls: { mode: require } }")
+                        .replace("jdbc:mariadb://localhost:3306/erp", "\"jdbc:mariadb://localhost:3306/erp?useSsl=false\"")
+                        .replace("serverId: 101 }", "serverId: 101, tls: { mode: require } }"),
+                "4:126: endpoints.crm.tls: the JDBC URL sets TLS parameter 'sslmode' as well as this tls block, and the two"
+                        + " would disagree for some connections. Fix: remove 'sslmode' from the URL: tls sets it",
+                "5:134: endpoints.erp.tls: the JDBC URL sets TLS parameter 'useSsl' as well as this tls block, and the two"
+                        + " would disagree for some connections. Fix: remove 'useSsl' from the URL: tls sets it");
+        // without the block the URL's own TLS parameters are the user's choice, as before
+        assertThat(load(HEADER.replace("jdbc:postgresql://localhost:5432/crm", "\"jdbc:postgresql://localhost:5432/crm?sslmode=require\""))
+                .endpoint("crm").tls()).isEmpty();
     }
 
     @Test

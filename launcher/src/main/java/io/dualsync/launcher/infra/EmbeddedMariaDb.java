@@ -14,6 +14,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
@@ -41,16 +43,33 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     private final Path workDir;
     private final Thread shutdownHook;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Whether TCP clients must use TLS ({@link #startWithTls}); this class's own admin connections then do. */
+    private final boolean tlsOnly;
 
-    private EmbeddedMariaDb(DB db, int port, Path workDir) {
+    private EmbeddedMariaDb(DB db, int port, Path workDir, boolean tlsOnly) {
         this.db = db;
         this.port = port;
         this.workDir = workDir;
+        this.tlsOnly = tlsOnly;
         this.shutdownHook = new Thread(this::stop, "dualsync-mariadb-shutdown");
     }
 
     /** Unpacks the binaries, initialises a fresh data directory, starts the server and creates the admin user. */
     public static EmbeddedMariaDb start() {
+        return start(List.of());
+    }
+
+    /**
+     * As {@link #start()}, with TLS from the given PEM files and {@code require_secure_transport}
+     * on: every TCP client must use TLS (the server refuses others with "Connections using insecure
+     * transport are prohibited"); the Unix socket used to create the admin user is not TCP.
+     */
+    public static EmbeddedMariaDb startWithTls(Path caFile, Path certificateFile, Path keyFile) {
+        return start(List.of("--ssl-ca=" + caFile.toAbsolutePath(), "--ssl-cert=" + certificateFile.toAbsolutePath(),
+                "--ssl-key=" + keyFile.toAbsolutePath(), "--require-secure-transport=ON"));
+    }
+
+    private static EmbeddedMariaDb start(List<String> extraArgs) {
         long started = System.nanoTime();
         Path workDir;
         try {
@@ -75,12 +94,13 @@ public final class EmbeddedMariaDb implements AutoCloseable {
                 .addArg("--server-id=" + SERVER_ID)
                 .addArg("--collation-server=utf8mb4_bin")
                 .addArg("--bind-address=127.0.0.1");
+        extraArgs.forEach(config::addArg);
         DB db = null;
         EmbeddedMariaDb mariaDb = null;
         try {
             Files.createDirectories(workDir.resolve("tmp"));
             db = PatientDb.create(config.build());
-            mariaDb = new EmbeddedMariaDb(db, db.getConfiguration().getPort(), workDir);
+            mariaDb = new EmbeddedMariaDb(db, db.getConfiguration().getPort(), workDir, !extraArgs.isEmpty());
             // registered before start(): a JVM exiting during start-up must not leave mysqld running
             Runtime.getRuntime().addShutdownHook(mariaDb.shutdownHook);
             db.start();
@@ -122,13 +142,26 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         if (name == null || !DATABASE_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("database name must match " + DATABASE_NAME.pattern() + ": " + name);
         }
-        try (Connection c = DriverManager.getConnection(jdbcUrl(""), user(), password());
-             Statement s = c.createStatement()) {
+        try (Connection c = adminConnection(""); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
         } catch (SQLException e) {
             throw new IllegalStateException("could not create database " + name + ": " + e.getMessage(), e);
         }
         return jdbcUrl(name);
+    }
+
+    /**
+     * A connection as {@link #user()} to {@code database} ({@code ""}: none); encrypted without
+     * checking the certificate when the server takes TLS only, as this is the test's own side door.
+     */
+    public Connection adminConnection(String database) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", user());
+        p.setProperty("password", password());
+        if (tlsOnly) {
+            p.setProperty("sslMode", "trust");
+        }
+        return DriverManager.getConnection(jdbcUrl(database), p);
     }
 
     /** {@code jdbc:mariadb://localhost:<port>/<database>}. */

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,20 +33,55 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     private final Path dataDir;
+    /** Server settings beyond the ones every server gets: TLS, see {@link #startWithTls}. */
+    private final Map<String, String> settings;
     private volatile io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
 
-    private EmbeddedPostgres(io.zonky.test.db.postgres.embedded.EmbeddedPostgres server, Path dataDir) {
+    private EmbeddedPostgres(io.zonky.test.db.postgres.embedded.EmbeddedPostgres server, Path dataDir,
+                             Map<String, String> settings) {
         this.server = server;
         this.dataDir = dataDir;
+        this.settings = settings;
     }
 
     /** Starts a fresh server in a temporary data directory. */
     public static EmbeddedPostgres start() {
+        return start(dataDir -> Map.of());
+    }
+
+    /**
+     * Starts a fresh server that accepts TCP connections over TLS only: {@code ssl=on} with the
+     * given PEM certificate (chain) and unencrypted key, and a {@code pg_hba.conf} whose only TCP
+     * lines are {@code hostssl} (any user, trusted, replication included), so an unencrypted
+     * client is refused with "no pg_hba.conf entry ... no encryption". The key file must be
+     * readable by the owner only (PostgreSQL checks).
+     */
+    public static EmbeddedPostgres startWithTls(Path certificateFile, Path keyFile) {
+        return start(dataDir -> {
+            Path hba = dataDir.resolveSibling("pg_hba_tls_only.conf");
+            Files.writeString(hba, """
+                    local all all trust
+                    hostssl all all 127.0.0.1/32 trust
+                    hostssl all all ::1/128 trust
+                    hostssl replication all 127.0.0.1/32 trust
+                    hostssl replication all ::1/128 trust
+                    """);
+            return Map.of("ssl", "on", "ssl_cert_file", certificateFile.toAbsolutePath().toString(),
+                    "ssl_key_file", keyFile.toAbsolutePath().toString(), "hba_file", hba.toString());
+        });
+    }
+
+    private interface Settings {
+        Map<String, String> forDataDir(Path dataDir) throws IOException;
+    }
+
+    private static EmbeddedPostgres start(Settings extra) {
         long started = System.nanoTime();
         try {
             // a directory zonky creates itself, as it does its default one
             Path dataDir = Files.createTempDirectory("dualsync-postgres-").resolve("data");
-            EmbeddedPostgres postgres = new EmbeddedPostgres(startServer(dataDir, 0), dataDir);
+            Map<String, String> settings = extra.forDataDir(dataDir);
+            EmbeddedPostgres postgres = new EmbeddedPostgres(startServer(dataDir, 0, settings), dataDir, settings);
             log.info("PostgreSQL ready at localhost:{} in {}", postgres.port(), Durations.since(started));
             return postgres;
         } catch (IOException e) {
@@ -54,7 +90,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     /** @param port 0 for a free one */
-    private static io.zonky.test.db.postgres.embedded.EmbeddedPostgres startServer(Path dataDir, int port)
+    private static io.zonky.test.db.postgres.embedded.EmbeddedPostgres startServer(Path dataDir, int port,
+                                                                                   Map<String, String> settings)
             throws IOException {
         var builder = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
                 .setServerConfig("wal_level", "logical")
@@ -66,6 +103,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 .setCleanDataDirectory(false)
                 // zonky's default 10 s is too short on a busy 2-core machine (9.7 s seen)
                 .setPGStartupWait(Duration.ofSeconds(60));
+        settings.forEach(builder::setServerConfig);
         if (port != 0) {
             builder.setPort(port);
         }
@@ -82,7 +120,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         try {
             server.close();
             awaitPostmasterGone();
-            server = startServer(dataDir, port);
+            server = startServer(dataDir, port, settings);
         } catch (IOException e) {
             throw new UncheckedIOException("could not restart embedded PostgreSQL", e);
         }

@@ -20,12 +20,8 @@ final class EndpointConnections {
 
     static Connection open(Endpoint endpoint) throws SQLException {
         SqlDialect dialect = SqlDialects.of(endpoint.kind());
-        Properties properties = new Properties();
+        Properties properties = endpoint.jdbcProperties();
         properties.putAll(dialect.connectionProperties());
-        properties.setProperty("user", endpoint.user());
-        if (endpoint.password() != null) {
-            properties.setProperty("password", endpoint.password().value());
-        }
         Connection connection = DriverManager.getConnection(endpoint.url(), properties);
         connection.setReadOnly(true);
         return connection;
