@@ -2,7 +2,6 @@ package io.dualsync.it;
 
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.dualsync.capture.CaptureOptions;
-import io.dualsync.capture.CaptureService;
 import io.dualsync.config.Side;
 import io.dualsync.contract.Headers;
 import io.dualsync.contract.RegistrySerdeSettings;
@@ -134,14 +133,7 @@ class BadInputIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (host != null) {
-            host.close();
-        }
-        if (checked != null) {
-            CaptureService.dropSlotAndPublication(checked.config().endpoint(SOURCE));
-        }
-        source.close();
-        target.close();
+        PipelineTeardown.stop(host, checked, List.of(SOURCE), source, target);
     }
 
     @Test

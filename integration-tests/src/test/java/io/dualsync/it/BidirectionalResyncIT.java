@@ -1,7 +1,6 @@
 package io.dualsync.it;
 
 import io.dualsync.capture.CaptureOptions;
-import io.dualsync.capture.CaptureService;
 import io.dualsync.launcher.DualsyncCommand;
 import io.dualsync.launcher.Pipeline;
 import io.dualsync.launcher.ServiceHost;
@@ -24,6 +23,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.List;
 
 import static io.dualsync.it.Sql.exec;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -97,17 +97,7 @@ class BidirectionalResyncIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (host != null) {
-            host.close();
-            CaptureService.dropSlotAndPublication(checked.config().endpoint(crmName));
-            CaptureService.dropSlotAndPublication(checked.config().endpoint(erpName));
-        }
-        if (crm != null) {
-            crm.close();
-        }
-        if (erp != null) {
-            erp.close();
-        }
+        PipelineTeardown.stop(host, checked, List.of(crmName, erpName), crm, erp);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.dualsync.it;
 
 import io.dualsync.capture.CaptureOptions;
-import io.dualsync.capture.CaptureService;
 import io.dualsync.contract.Headers;
 import io.dualsync.contract.Topics;
 import io.dualsync.launcher.Pipeline;
@@ -134,17 +133,7 @@ class ConflictConvergenceIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (host != null) {
-            host.close();
-            CaptureService.dropSlotAndPublication(checked.config().endpoint(crmName));
-            CaptureService.dropSlotAndPublication(checked.config().endpoint(erpName));
-        }
-        if (crm != null) {
-            crm.close();
-        }
-        if (erp != null) {
-            erp.close();
-        }
+        PipelineTeardown.stop(host, checked, List.of(crmName, erpName), crm, erp);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.dualsync.it;
 
 import io.dualsync.capture.CaptureOptions;
-import io.dualsync.capture.CaptureService;
 import io.dualsync.contract.Headers;
 import io.dualsync.contract.Topics;
 import io.dualsync.launcher.Pipeline;
@@ -84,10 +83,7 @@ class DeadLetterIT {
 
     @AfterAll
     static void stop() throws Exception {
-        host.close();
-        CaptureService.dropSlotAndPublication(checked.config().endpoint("dltcrm"));
-        source.close();
-        target.close();
+        PipelineTeardown.stop(host, checked, List.of("dltcrm"), source, target);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.dualsync.it;
 
 import io.dualsync.capture.CaptureOptions;
-import io.dualsync.capture.CaptureService;
 import io.dualsync.contract.Headers;
 import io.dualsync.contract.Topics;
 import io.dualsync.launcher.DualsyncCommand;
@@ -112,10 +111,7 @@ class DeadLetterReplayIT {
 
     @AfterAll
     static void stop() throws Exception {
-        host.close();
-        CaptureService.dropSlotAndPublication(checked.config().endpoint("dlrcrm"));
-        source.close();
-        target.close();
+        PipelineTeardown.stop(host, checked, List.of("dlrcrm"), source, target);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.dualsync.it;
 
 import io.dualsync.capture.CaptureOptions;
-import io.dualsync.capture.CaptureService;
 import io.dualsync.launcher.Pipeline;
 import io.dualsync.launcher.ServiceHost;
 import io.dualsync.launcher.Startup;
@@ -30,6 +29,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.List;
 
 import static io.dualsync.it.Sql.exec;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -106,12 +106,7 @@ class EndToEndIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (host != null) {
-            host.close();
-            CaptureService.dropSlotAndPublication(checked.config().endpoint("shop"));
-        }
-        source.close();
-        target.close();
+        PipelineTeardown.stop(host, checked, List.of("shop"), source, target);
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.dualsync.it;
 import io.dualsync.apply.ApplyService;
 import io.dualsync.apply.FirstSync;
 import io.dualsync.capture.CaptureOptions;
-import io.dualsync.capture.CaptureService;
 import io.dualsync.launcher.Pipeline;
 import io.dualsync.launcher.ServiceHost;
 import io.dualsync.launcher.Startup;
@@ -27,6 +26,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.List;
 
 import static io.dualsync.it.Sql.exec;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -129,17 +129,7 @@ class InitialSyncIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (host != null) {
-            host.close();
-            CaptureService.dropSlotAndPublication(checked.config().endpoint(crmName));
-            CaptureService.dropSlotAndPublication(checked.config().endpoint(erpName));
-        }
-        if (crm != null) {
-            crm.close();
-        }
-        if (erp != null) {
-            erp.close();
-        }
+        PipelineTeardown.stop(host, checked, List.of(crmName, erpName), crm, erp);
     }
 
     @Test

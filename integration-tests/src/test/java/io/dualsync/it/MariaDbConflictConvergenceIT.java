@@ -1,7 +1,6 @@
 package io.dualsync.it;
 
 import io.dualsync.capture.CaptureOptions;
-import io.dualsync.capture.CaptureService;
 import io.dualsync.contract.Topics;
 import io.dualsync.launcher.Pipeline;
 import io.dualsync.launcher.ServiceHost;
@@ -35,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.List;
 
 import static io.dualsync.it.Sql.exec;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -122,21 +122,7 @@ class MariaDbConflictConvergenceIT {
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            if (host != null) {
-                host.close();
-            }
-        } finally {
-            if (checked != null) {
-                CaptureService.dropSlotAndPublication(checked.config().endpoint(crmName));
-            }
-            if (crm != null) {
-                crm.close();
-            }
-            if (erp != null) {
-                erp.close();
-            }
-        }
+        PipelineTeardown.stop(host, checked, List.of(crmName), crm, erp);
     }
 
     @Test

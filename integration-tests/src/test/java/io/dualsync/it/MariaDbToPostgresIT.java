@@ -150,13 +150,7 @@ class MariaDbToPostgresIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (host != null) {
-            host.close();
-            // both sides of a map are captured: the PostgreSQL side has a slot to drop
-            io.dualsync.capture.CaptureService.dropSlotAndPublication(checked.config().endpoint(crmName));
-        }
-        erp.close();
-        crm.close();
+        PipelineTeardown.stop(host, checked, List.of(crmName), erp, crm);
     }
 
     @Test

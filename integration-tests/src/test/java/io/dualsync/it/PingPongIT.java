@@ -1,7 +1,6 @@
 package io.dualsync.it;
 
 import io.dualsync.capture.CaptureOptions;
-import io.dualsync.capture.CaptureService;
 import io.dualsync.capture.ChangePublisher;
 import io.dualsync.launcher.Pipeline;
 import io.dualsync.launcher.ServiceHost;
@@ -29,6 +28,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.List;
 
 import static io.dualsync.it.Sql.exec;
 import static io.dualsync.it.Sql.count;
@@ -118,13 +118,7 @@ class PingPongIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (host != null) {
-            host.close();
-            CaptureService.dropSlotAndPublication(checked.config().endpoint(crmName));
-            CaptureService.dropSlotAndPublication(checked.config().endpoint(erpName));
-        }
-        crm.close();
-        erp.close();
+        PipelineTeardown.stop(host, checked, List.of(crmName, erpName), crm, erp);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.dualsync.it;
 
 import io.dualsync.capture.CaptureOptions;
-import io.dualsync.capture.CaptureService;
 import io.dualsync.contract.Headers;
 import io.dualsync.contract.Topics;
 import io.dualsync.launcher.Pipeline;
@@ -195,21 +194,7 @@ class PostgresToMariaDbIT {
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            if (host != null) {
-                host.close();
-            }
-        } finally {
-            if (checked != null) {
-                CaptureService.dropSlotAndPublication(checked.config().endpoint(SOURCE));
-            }
-            if (source != null) {
-                source.close();
-            }
-            if (target != null) {
-                target.close();
-            }
-        }
+        PipelineTeardown.stop(host, checked, List.of(SOURCE), source, target);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.dualsync.it;
 
 import io.dualsync.capture.CaptureOptions;
-import io.dualsync.capture.CaptureService;
 import io.dualsync.contract.Headers;
 import io.dualsync.contract.Topics;
 import io.dualsync.launcher.Pipeline;
@@ -149,21 +148,7 @@ class ReferencesIT {
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            if (host != null) {
-                host.close();
-            }
-        } finally {
-            if (checked != null) {
-                CaptureService.dropSlotAndPublication(checked.config().endpoint(crmName));
-            }
-            if (crm != null) {
-                crm.close();
-            }
-            if (erp != null) {
-                erp.close();
-            }
-        }
+        PipelineTeardown.stop(host, checked, List.of(crmName), crm, erp);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.dualsync.it;
 
 import io.dualsync.capture.CaptureOptions;
-import io.dualsync.capture.CaptureService;
 import io.dualsync.launcher.Pipeline;
 import io.dualsync.launcher.ServiceHost;
 import io.dualsync.launcher.Startup;
@@ -27,6 +26,7 @@ import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.List;
 
 import static io.dualsync.it.Sql.exec;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -135,21 +135,7 @@ class ScopeChangesIT {
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            if (host != null) {
-                host.close();
-            }
-        } finally {
-            if (checked != null) {
-                CaptureService.dropSlotAndPublication(checked.config().endpoint(CRM));
-            }
-            if (crm != null) {
-                crm.close();
-            }
-            if (erp != null) {
-                erp.close();
-            }
-        }
+        PipelineTeardown.stop(host, checked, List.of(CRM), crm, erp);
     }
 
     @Test

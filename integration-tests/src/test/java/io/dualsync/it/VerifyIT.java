@@ -3,7 +3,6 @@ package io.dualsync.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dualsync.capture.CaptureOptions;
-import io.dualsync.capture.CaptureService;
 import io.dualsync.launcher.DualsyncCommand;
 import io.dualsync.launcher.Pipeline;
 import io.dualsync.launcher.ServiceHost;
@@ -113,12 +112,7 @@ class VerifyIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (host != null) {
-            host.close();
-            CaptureService.dropSlotAndPublication(checked.config().endpoint("vcrm"));
-        }
-        source.close();
-        target.close();
+        PipelineTeardown.stop(host, checked, List.of("vcrm"), source, target);
     }
 
     @Test

@@ -27,6 +27,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 
 import static io.dualsync.it.Sql.exec;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -121,16 +122,7 @@ class VerifyMariaDbIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (host != null) {
-            host.close();
-            CaptureService.dropSlotAndPublication(checked.config().endpoint(SOURCE));
-        }
-        if (source != null) {
-            source.close();
-        }
-        if (target != null) {
-            target.close();
-        }
+        PipelineTeardown.stop(host, checked, List.of(SOURCE), source, target);
     }
 
     @Test
