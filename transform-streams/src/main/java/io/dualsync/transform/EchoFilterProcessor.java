@@ -103,11 +103,9 @@ final class EchoFilterProcessor implements Processor<String, CoupledChange, Obje
     private SideImages route(Record<String, CoupledChange> record, CoupledChange change, Side from, Side to,
                              SideImages next) {
         SideImages.Sent inFlight = next.sentTo(from);
-        if (change.resync() && inFlight != null && !inFlight.hash().equals(change.holds())) {
-            // a resync read of a row that another image (the other side's change) is still on its way
-            // to: that change brings both sides together; the read is no user change and must not be
-            // arbitrated as one
-            suppressions.count(map.name(), flowFrom(from).name(), Suppressions.Reason.RESYNC_SUPERSEDED, where());
+        boolean firstSync = next.of(Side.A) == null && next.of(Side.B) == null;
+        if (staleRead(change, inFlight)) {
+            suppressions.count(map.name(), flowFrom(from).name(), Suppressions.Reason.STALE_READ, where());
             return next;
         }
         boolean concurrent = inFlight != null && change.holds() != null && !inFlight.hash().equals(change.holds());
@@ -141,13 +139,31 @@ final class EchoFilterProcessor implements Processor<String, CoupledChange, Obje
             forward(emit.key(), emit.value(), record.timestamp(), flowFrom(from), concurrent && !settles ? null : next.of(to));
             next = next.with(to, emit.hash()).sending(to,
                     new SideImages.Sent(emit.hash(), emit.key(), emit.value(), change.commitTime(), change.endpoint(),
-                            change.snapshot()));
+                            change.snapshot(), firstSync));
         }
         if (settles) {
             // the other side's change lost; its apply on this side finds this side's image and leaves it
             next = next.sending(from, null);
         }
         return next.with(from, change.holds());
+    }
+
+    /**
+     * Whether a snapshot read is older than the other side's change still on its way to the row: that
+     * change brings both sides together, and the read is no user change to be sent or arbitrated.
+     * A resync read (incremental snapshot) is stale against any such change. So is a first-snapshot
+     * read, unless the change on its way is the row's first sync: Debezium takes its first snapshot
+     * again when capture lost its position (stopped before its first offset commit, offsets deleted),
+     * and that snapshot reads the rows dualsync wrote, in the state of that moment, which may be older
+     * than what is on its way to them (sent back, it would be a false conflict, or overwrite the other
+     * side's newer row). Against the row's first sync, the read is a row both sides held before
+     * dualsync, which the map's {@code initialSync} settles. Not told apart: a user's change of that row in the second before
+     * capture died, while the other side's change was on its way; under {@code fail} apply reports it
+     * as a conflict when that change arrives, under the other policies it is lost to that change.
+     */
+    private static boolean staleRead(CoupledChange change, SideImages.Sent inFlight) {
+        return change.snapshot() && inFlight != null && !inFlight.hash().equals(change.holds())
+                && (change.resync() || !inFlight.firstSync());
     }
 
     /** Whether the filter settles these two concurrent changes: under every policy but fail, and for first-sync rows. */

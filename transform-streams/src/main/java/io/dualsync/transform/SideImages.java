@@ -20,9 +20,12 @@ record SideImages(String a, String b, Sent toA, Sent toB) {
     /**
      * A user change sent to a side: the mapped record as it went out, the image hash it gives,
      * its source commit time (epoch microseconds) and endpoint, which {@code latest-wins} compares,
-     * and whether it was a snapshot read (a first sync or resync).
+     * whether it was a snapshot read (a first sync or resync), and whether the filter knew nothing
+     * of the row when it went: the row's first sync, which both sides may meet holding their own
+     * version from before dualsync (false in images stored before this field existed).
      */
-    record Sent(String hash, byte[] key, byte[] value, long commitTime, String endpoint, boolean snapshot) {
+    record Sent(String hash, byte[] key, byte[] value, long commitTime, String endpoint, boolean snapshot,
+                boolean firstSync) {
 
         /** Whether this change wins over a concurrent one: later commit, ties to the endpoint name last in order. */
         boolean winsOver(long otherCommitTime, String otherEndpoint) {

@@ -33,8 +33,11 @@ final class Suppressions {
         CONFLICT_LOST("conflict-lost", Outcome.CONFLICT),
         /** a reference to a parent that is not synced, whose reference says {@code ifParentMissing: skip} */
         PARENT_NOT_SYNCED("parent-not-synced", Outcome.FILTERED),
-        /** a resync read of a row that a change of the other side is still on its way to (a stale read: not newer) */
-        RESYNC_SUPERSEDED("resync-superseded", Outcome.DUPLICATE);
+        /**
+         * a snapshot read (a resync's, or a first snapshot taken again after capture lost its position)
+         * of a row that a change of the other side is still on its way to: a state older than that change
+         */
+        STALE_READ("stale-read", Outcome.DUPLICATE);
 
         final String tag;
         /** how the sync log counts it */

@@ -464,6 +464,59 @@ class MappingTopologyTest {
         assertThat(h.mapped("customers", CUSTOMER)).isEmpty();
     }
 
+    /**
+     * Capture killed before its first offset commit snapshots its tables again, and then reads
+     * rows dualsync wrote since: here the ERP row the CRM's first version made, read while the
+     * CRM's next change is still on its way to it. Sent back, that stale read would overwrite
+     * the CRM's newer row (found by the crash harness).
+     */
+    @Test
+    void shouldNotSendASnapshotReadOfARowALiveChangeOfTheOtherSideIsStillOnItsWayTo() {
+        var h = start(Fixture.customers());
+        DebeziumEvents accounts = h.events(ACCOUNT);
+        DebeziumEvents customers = h.events(CUSTOMER);
+        Map<String, Object> ann = account(1, "1001");
+        Map<String, Object> inErp = synced(h, accounts, customers, ann);
+        h.send(accounts.update(ann, with(ann, "name", "Renamed in the CRM")));
+        assertThat(h.mapped("customers", CUSTOMER)).hasSize(1);
+
+        h.send(customers.snapshot(inErp));
+
+        assertThat(h.mapped("customers", ACCOUNT)).isEmpty();
+        assertThat(h.suppressed("customers", "stale-read")).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldNotSendASnapshotReadOfARowTheOtherSidesSnapshotReadIsOnItsWayToOnceTheRowWasSynced() {
+        var h = start(Fixture.customers());
+        DebeziumEvents accounts = h.events(ACCOUNT);
+        DebeziumEvents customers = h.events(CUSTOMER);
+        Map<String, Object> ann = account(1, "1001");
+        Map<String, Object> inErp = synced(h, accounts, customers, ann);
+        // both sides snapshotted again: the CRM's read shows a change made while capture was down
+        h.send(accounts.snapshot(with(ann, "name", "Renamed while capture was down")));
+        assertThat(h.mapped("customers", CUSTOMER)).hasSize(1);
+
+        h.send(customers.snapshot(inErp));
+
+        assertThat(h.mapped("customers", ACCOUNT)).isEmpty();
+        assertThat(h.suppressed("customers", "stale-read")).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldStillSendASnapshotReadThatDiffersFromAConfirmedImage() {
+        var h = start(Fixture.customers());
+        DebeziumEvents accounts = h.events(ACCOUNT);
+        DebeziumEvents customers = h.events(CUSTOMER);
+        Map<String, Object> inErp = synced(h, accounts, customers, account(1, "1001"));
+
+        // nothing on its way to the ERP: a row that differs from the synced image was changed there
+        h.send(customers.snapshot(with(inErp, "customer_name", "Changed in ERP while capture was down")));
+
+        assertThat(h.mapped("customers", ACCOUNT)).extracting(m -> m.columns().get("name"))
+                .containsExactly("Changed in ERP while capture was down");
+    }
+
     @Test
     void shouldDeleteTheCoupledTargetRowOfASyncedRow() {
         var h = start(Fixture.customers());
