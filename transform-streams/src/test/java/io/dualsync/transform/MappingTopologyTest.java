@@ -503,6 +503,31 @@ class MappingTopologyTest {
         assertThat(h.suppressed("customers", "stale-read")).isEqualTo(1.0);
     }
 
+    /**
+     * A snapshot taken again after capture lost its position shows the change dualsync wrote while
+     * capture was down; no marked write of it will come, so the read confirms it. Otherwise the change
+     * would stay "on its way" for good, and under erp-wins the CRM's next change would lose to it.
+     */
+    @Test
+    void shouldTakeASnapshotReadOfTheChangeOnItsWayAsItsConfirmation() {
+        var h = start(Fixture.customers().withConflicts(new ConflictPolicy(ConflictPolicy.Kind.ENDPOINT_WINS, Optional.of("erp"))));
+        DebeziumEvents accounts = h.events(ACCOUNT);
+        DebeziumEvents customers = h.events(CUSTOMER);
+        Map<String, Object> ann = account(1, "1001");
+        Map<String, Object> inErp = synced(h, accounts, customers, ann);
+        Map<String, Object> erpRename = with(inErp, "customer_name", "Renamed in the ERP");
+        h.send(customers.update(inErp, erpRename));
+        Map<String, Object> inCrm = with(ann, "name", "Renamed in the ERP");
+        assertThat(h.mapped("customers", ACCOUNT)).hasSize(1);
+
+        h.send(accounts.snapshot(inCrm));
+        h.send(accounts.update(inCrm, with(ann, "name", "Renamed in the CRM later")));
+
+        assertThat(h.mapped("customers", CUSTOMER)).extracting(m -> m.change().columns().get("customer_name"))
+                .containsExactly("Renamed in the CRM later");
+        assertThat(h.mapped("customers", ACCOUNT)).isEmpty();
+    }
+
     @Test
     void shouldStillSendASnapshotReadThatDiffersFromAConfirmedImage() {
         var h = start(Fixture.customers());
