@@ -1,7 +1,6 @@
 package io.dualsync.capture;
 
 import io.dualsync.config.Endpoint;
-import io.dualsync.config.EndpointKind;
 import io.dualsync.config.KafkaSettings;
 import io.dualsync.contract.KafkaClients;
 import io.dualsync.contract.RereadRequest;
@@ -14,11 +13,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,11 +27,7 @@ import java.util.Optional;
  * children of a parent that moved into or out of their filter. Runs on its own thread beside the
  * engine; a request is committed once its signal is in the database, so a crash repeats it at most
  * (reading rows again is harmless: they are compared like any resync read).
- *
- * <p>The condition compares the column as text with the value, which the transform gives in
- * canonical text: {@code "col"::text = $q$value$q$} on PostgreSQL (dollar quoting, with a tag the
- * value does not contain, so no character of it is interpreted), and
- * {@code CAST(`col` AS CHAR) = CONVERT(X'hex' USING utf8mb4)} on MariaDB. Values are never logged.
+ * Values are never logged (the condition is {@link ColumnEquals}).
  */
 final class RereadListener implements Runnable, AutoCloseable {
 
@@ -105,7 +98,7 @@ final class RereadListener implements Runnable, AutoCloseable {
                     record.topic(), record.partition(), record.offset());
             return;
         }
-        ResyncSignal signal = new ResyncSignal(request.table(), Optional.of(condition(endpoint.kind(), request.column(), request.value())));
+        ResyncSignal signal = new ResyncSignal(request.table(), Optional.of(ColumnEquals.sql(endpoint.kind(), request.column(), request.value())));
         while (!closed) {
             try {
                 String id = signal.send(endpoint);
@@ -119,19 +112,6 @@ final class RereadListener implements Runnable, AutoCloseable {
                 sleep();
             }
         }
-    }
-
-    /** The SQL condition "{@code column}, as text, equals {@code value}", with the value as a literal no character of which is interpreted. */
-    static String condition(EndpointKind kind, String column, String value) {
-        if (kind == EndpointKind.POSTGRES) {
-            String tag = "q";
-            while (value.contains("$" + tag + "$")) {
-                tag = tag + "q";
-            }
-            return CapturePreconditions.quoteIdent(column) + "::text = $" + tag + "$" + value + "$" + tag + "$";
-        }
-        return "CAST(`" + column.replace("`", "``") + "` AS CHAR) = CONVERT(X'"
-                + HexFormat.of().formatHex(value.getBytes(StandardCharsets.UTF_8)) + "' USING utf8mb4)";
     }
 
     private void sleep() {
