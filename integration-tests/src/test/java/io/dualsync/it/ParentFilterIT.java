@@ -47,6 +47,7 @@ class ParentFilterIT {
     static Startup.Checked checked;
     static String crmName;
     static String erpName;
+    static Path config;
 
     @BeforeAll
     static void start() throws Exception {
@@ -75,7 +76,7 @@ class ParentFilterIT {
                 + " from account where accountnumber = '1002'");
 
         Path password = Files.writeString(dir.resolve("mariadb.password"), mariadb.password());
-        Path config = Files.writeString(dir.resolve("parent-filter.yaml"), """
+        config = Files.writeString(dir.resolve("parent-filter.yaml"), """
                 kafka: { bootstrap: "%s", applicationId: it-parentfilterit }
                 registry: { url: "%s" }
                 endpoints:
@@ -154,6 +155,17 @@ class ParentFilterIT {
         awaitErpContacts(Map.of("ann@fabrikam.example", "Ann Smith|1001", "cat@tailspin.example", "Cat|1003",
                 "pat@litware.example", "Pat Jones|1002"));
         assertThat(host.firstFailure()).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseToVerifyAMapWhoseFilterTestsAParent() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        int refused = io.dualsync.launcher.DualsyncCommand.commandLine().setErr(new java.io.PrintWriter(err))
+                .setOut(new java.io.PrintWriter(new java.io.StringWriter()))
+                .execute("verify", "--config", config.toString(), "--map", crmName + "_contacts");
+
+        assertThat(refused).isEqualTo(2);
+        assertThat(err.toString()).contains("cannot be verified: its filter on side a tests a parent's columns (parentcustomerid)");
     }
 
     private static void awaitErpContacts(Map<String, String> expected) {
