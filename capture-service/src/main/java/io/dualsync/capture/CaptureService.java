@@ -56,6 +56,8 @@ public final class CaptureService implements AutoCloseable {
     private Producer<byte[], byte[]> producer;
     private DebeziumEngine<ChangeEvent<byte[], byte[]>> engine;
     private ExecutorService executor;
+    /** Turns the transform's requests to read children again into signals; null when no filter tests a parent here. */
+    private RereadListener rereads;
     private boolean startCalled;
     private boolean closed;
 
@@ -128,6 +130,10 @@ public final class CaptureService implements AutoCloseable {
                 .build();
         executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "dualsync-capture-" + endpoint.name()));
         executor.execute(engine);
+        if (signaling && RereadListener.needed(config, endpoint)) {
+            rereads = new RereadListener(config.kafka(), endpoint);
+            rereads.start(config.kafka());
+        }
     }
 
     /**
@@ -193,6 +199,9 @@ public final class CaptureService implements AutoCloseable {
             return;
         }
         closed = true;
+        if (rereads != null) {
+            rereads.close();
+        }
         if (engine != null) {
             stopEngine();
         }

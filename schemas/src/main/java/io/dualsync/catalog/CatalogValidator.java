@@ -69,7 +69,8 @@ public final class CatalogValidator {
         Map<String, String> columns = new LinkedHashMap<>();
         map.key().forEach(k -> columns.putIfAbsent(k.column(side), "key column"));
         map.fields().forEach(f -> f.column(side).ifPresent(c -> columns.putIfAbsent(c, "field column")));
-        map.filter(side).conditions().forEach(c -> columns.putIfAbsent(c.column(), "filter column"));
+        map.filter(side).conditions().stream().filter(c -> c.via() == null)
+                .forEach(c -> columns.putIfAbsent(c.column(), "filter column"));
         map.companies().column(side).ifPresent(c -> columns.putIfAbsent(c, "company column"));
         map.changedAt().column(side).ifPresent(c -> columns.putIfAbsent(c, "changed-at column"));
         if (map.direction().flowsFrom(side.other())) {
@@ -140,6 +141,13 @@ public final class CatalogValidator {
                                                 + parentTable.ref().qualifiedName() + " (side " + side.label() + " of map '"
                                                 + ref.map() + "')" + (similar.isEmpty() ? "" : "; similar columns: " + String.join(", ", similar)),
                                         "correct ref." + side.label() + " in the field, or name another column");
+                            }
+                            for (String parentColumn : map.filter(side).parentColumns(field.column(side).orElse(""))) {
+                                if (parentTable.column(parentColumn).isEmpty()) {
+                                    add(side, parentColumn, "filter column '" + field.column(side).orElseThrow() + "." + parentColumn
+                                                    + "': the parent table " + parentTable.ref().qualifiedName() + " has no column '"
+                                                    + parentColumn + "'", "test a column of the parent's table");
+                                }
                             }
                         }));
             }

@@ -112,6 +112,8 @@ final class MapsReader {
             filter.allowOnly(SIDES);
             filterA = filter(filter.child("a"));
             filterB = filter(filter.child("b"));
+            parentConditions(filter.child("a"), filterA, Side.A, fields);
+            parentConditions(filter.child("b"), filterB, Side.B, fields);
         }
         CompanyFilter companies = companies(node.child("companies"));
         ConflictPolicy conflicts = conflicts(node.child("conflicts"), a, b);
@@ -135,6 +137,19 @@ final class MapsReader {
                 initialSyncWinner, changedAt, keyMatching, onInsert, leavesScope);
         fieldsReader.references.forEach(read -> references.put(read, map));
         return map;
+    }
+
+    /** A condition {@code ref.column} must name a reference field of this map on the filter's side. */
+    private static void parentConditions(ConfigNode node, RowFilter filter, Side side, List<FieldMap> fields) {
+        for (String via : filter.referenceFields()) {
+            boolean reference = fields.stream().anyMatch(f -> f.ref().isPresent()
+                    && f.column(side).equals(Optional.of(via)));
+            if (!reference) {
+                node.problem("'" + via + ".' in the filter must be a reference field of this map on side " + side.label()
+                                + ", to test its parent's columns",
+                        "declare " + via + " as a field with ref: { map: ..., a: ..., b: ... }, or test a column of the row itself");
+            }
+        }
     }
 
     private static ChangedAt changedAt(ConfigNode node) {

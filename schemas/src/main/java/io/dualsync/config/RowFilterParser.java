@@ -16,7 +16,9 @@ import java.util.Locale;
  * single-quoted text ({@code ''} for a quote), a number, {@code true} or {@code false}; it is kept
  * as text. A column is a bare name ({@code [A-Za-z_][A-Za-z0-9_$]*}) or double-quoted
  * ({@code ""} for a quote), and is taken exactly as written, like every column name in the
- * config. Blank text is {@link RowFilter#ALL}. Deliberately no {@code or}, no functions: a filter
+ * config; {@code ref.column} (no space around the dot) is a column of the parent row that the
+ * map's reference field {@code ref} points to (issue 7, "Filters on a parent's fields"). Blank
+ * text is {@link RowFilter#ALL}. Deliberately no {@code or}, no functions: a filter
  * decides scope, and scope should be readable at a glance.
  */
 public final class RowFilterParser {
@@ -60,6 +62,22 @@ public final class RowFilterParser {
 
     private Condition condition() {
         String column = column();
+        String via = null;
+        if (pos < text.length() && text.charAt(pos) == '.') {
+            // ref.column: a column of the parent the reference field ref points to
+            pos++;
+            via = column;
+            column = column();
+        }
+        return operation(via, column);
+    }
+
+    private Condition operation(String via, String column) {
+        Condition condition = comparison(column);
+        return via == null ? condition : condition.viaReference(via);
+    }
+
+    private Condition comparison(String column) {
         if (keyword("is")) {
             boolean not = keyword("not");
             if (!keyword("null")) {

@@ -50,6 +50,14 @@ public final class Topics {
     }
 
     /** {@code dualsync.dlt.<targetEndpoint>}: changes that could not be mapped or applied. */
+    /**
+     * Requests to read rows of an endpoint's table again ({@link RereadRequest}): the transform asks,
+     * the endpoint's capture turns each into an incremental snapshot signal.
+     */
+    public static String reread(String endpoint) {
+        return PREFIX + ".reread." + endpoint;
+    }
+
     public static String deadLetter(String targetEndpoint) {
         return PREFIX + ".dlt." + targetEndpoint;
     }

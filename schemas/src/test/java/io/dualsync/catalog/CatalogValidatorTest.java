@@ -143,6 +143,22 @@ class CatalogValidatorTest {
     }
 
     @Test
+    void shouldReportAParentColumnThatAFilterTestsButTheParentTableLacks() {
+        String owners = """
+                - name: owners
+                  a: crm.crm.account
+                  b: erp.erp.customer
+                  key: [ { a: account_number, b: no } ]
+                  fields:
+                    - { a: big, b: name, ref: { map: customers, a: id, b: no } }
+                  filter: { a: "big.relation_kind = 'x' and big.name = 'y'" }
+                """;
+        assertThat(problems(CUSTOMERS + owners)).containsExactly(
+                "map 'owners', a (crm.crm.account): filter column 'big.relation_kind': the parent table crm.account has no column"
+                        + " 'relation_kind'. Fix: test a column of the parent's table");
+    }
+
+    @Test
     void shouldRequireTheKeyToBeUniqueOnEachSideTheMapWritesTo() {
         String byName = """
                 - name: by-name

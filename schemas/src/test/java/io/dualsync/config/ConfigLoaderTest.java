@@ -237,6 +237,38 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shouldReadAFilterOnTheParentOfAReferenceField() throws IOException {
+        SyncConfig config = load(WITH_CONTACTS + """
+                      - { a: parentcustomerid, b: company_no, ref: { map: customers, a: accountid, b: no } }
+                    filter: { a: "parentcustomerid.relationship = 'customer' and fullname is not null" }
+                """);
+
+        RowFilter filter = config.map("contacts").orElseThrow().filter(Side.A);
+        assertThat(filter.conditions()).containsExactly(
+                new RowFilter.Condition("parentcustomerid", "relationship", RowFilter.Operator.EQ, List.of("customer")),
+                new RowFilter.Condition("fullname", RowFilter.Operator.IS_NOT_NULL, List.of()));
+        List<ParentFilter> onAccounts = ParentFilter.onParentMap(config, "customers", Side.A);
+        assertThat(onAccounts).extracting(ParentFilter::referenceField, ParentFilter::parentColumn)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("parentcustomerid", "accountid"));
+        assertThat(onAccounts.get(0).admits(Map.of("relationship", "customer"))).isTrue();
+        assertThat(onAccounts.get(0).admits(Map.of("relationship", "prospect"))).isFalse();
+        assertThat(onAccounts.get(0).admits(null)).as("no parent").isFalse();
+        assertThat(ParentFilter.onParentMap(config, "customers", Side.B)).isEmpty();
+        assertThat(ParentFilter.testedColumns(config, "customers", Side.A)).containsExactly("relationship");
+    }
+
+    @Test
+    void shouldReportAFilterOnTheParentOfAFieldThatIsNoReference() throws IOException {
+        assertProblems(WITH_CONTACTS + """
+                      - { a: parentcustomerid, b: company_no }
+                    filter: { a: "parentcustomerid.relationship = 'customer'" }
+                """,
+                "20:18: maps[1].filter.a: 'parentcustomerid.' in the filter must be a reference field of this map on side a,"
+                        + " to test its parent's columns. Fix: declare parentcustomerid as a field with ref: { map: ..., a: ..., b: ... },"
+                        + " or test a column of the row itself");
+    }
+
+    @Test
     void shouldReportAReferenceToAMapThatDoesNotExist() throws IOException {
         assertProblems(WITH_CONTACTS + "          - { a: parentcustomerid, b: company_no, ref: { map: customer, a: accountid, b: no } }\n",
                 "19:63: maps[1].fields[0].ref.map: no map is named 'customer'. Fix: did you mean 'customers'?");

@@ -43,6 +43,25 @@ class RowFilterParserTest {
     }
 
     @Test
+    void shouldReadAConditionOnAParentsColumnAndEvaluateItOnTheParentRow() {
+        RowFilter filter = RowFilterParser.parse("parentcustomerid.relationship in ('customer', 'partner') and active = true");
+
+        assertThat(filter.conditions().get(0)).isEqualTo(new RowFilter.Condition("parentcustomerid", "relationship",
+                RowFilter.Operator.IN, List.of("customer", "partner")));
+        assertThat(filter.conditions().get(0).written()).isEqualTo("parentcustomerid.relationship");
+        assertThat(filter.referenceFields()).containsExactly("parentcustomerid");
+        assertThat(filter.parentColumns("parentcustomerid")).containsExactly("relationship");
+        Map<String, Object> child = Map.of("parentcustomerid", "a1", "active", true);
+        RowFilter.ParentRows partner = (field, value) -> value.equals("a1") ? Map.of("relationship", "partner") : null;
+        RowFilter.ParentRows vendor = (field, value) -> Map.of("relationship", "vendor");
+        assertThat(filter.matches(child, partner)).isTrue();
+        assertThat(filter.matches(child, vendor)).isFalse();
+        assertThat(filter.matches(child)).as("no parent known").isFalse();
+        assertThat(filter.matches(Map.of("active", true), partner)).as("a null reference has no parent").isFalse();
+        assertThat(filter.onParentOf("parentcustomerid").conditions()).hasSize(1);
+    }
+
+    @Test
     void shouldLetEveryRowThroughForBlankText() {
         assertThat(RowFilterParser.parse("  ")).isEqualTo(RowFilter.ALL);
         assertThat(RowFilterParser.parse(null)).isEqualTo(RowFilter.ALL);

@@ -12,7 +12,9 @@ import java.util.List;
  *   <li>by value: a parent's identifier on one side to its coupled key, or {@link #OUT_OF_SCOPE}
  *       when that row is not in the map's scope on that side;</li>
  *   <li>by row: a coupled key to the identifier the row holds on one side (present once that
- *       side holds the row, whether the sync wrote it or a user did).</li>
+ *       side holds the row, whether the sync wrote it or a user did);</li>
+ *   <li>parent row: a parent's identifier to the columns of it that child filters test
+ *       ({@link #parentRow}), only for maps some child filter tests.</li>
  * </ul>
  * A child's identifier is translated value -> coupled key on its source side, then coupled key ->
  * value on the target side. Keys are JSON arrays ({@link CanonicalText#rowKey}), so no value can
@@ -32,5 +34,13 @@ final class CouplingEntries {
 
     static String byRow(Side side, String column, String coupledKey) {
         return CanonicalText.rowKey(List.of("row", side.label(), column, coupledKey));
+    }
+
+    /**
+     * A parent's identifier on one side to the columns of it that child filters test (a JSON object),
+     * whether or not the parent is in its own map's scope; see {@link io.dualsync.config.ParentFilter}.
+     */
+    static String parentRow(Side side, String column, String value) {
+        return CanonicalText.rowKey(List.of("parent", side.label(), column, value));
     }
 }

@@ -1,5 +1,9 @@
 package io.dualsync.transform;
 
+import io.dualsync.config.ParentFilter;
+import io.dualsync.config.TableRef;
+import io.dualsync.contract.RereadRequest;
+
 import io.dualsync.contract.CanonicalText;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -35,18 +39,28 @@ final class CouplingProcessor implements Processor<byte[], byte[], String, Strin
     private final RawChangeDecoder decoder;
     private final FlowMapper mapper;
     private final List<String> columns;
+    private final List<ParentFilter> childFilters;
+    /** the columns of this side's rows that child filters test */
+    private final List<String> tested;
     private final AvroSerdes serdes;
 
     private ProcessorContext<String, String> context;
     private KeyValueStore<String, CouplingRow> rows;
     private RawRecordReader reader;
 
-    /** @param columns the source side's referenced columns: those any reference to this map names on this side */
-    CouplingProcessor(Flow flow, RawChangeDecoder decoder, FlowMapper mapper, List<String> columns, AvroSerdes serdes) {
+    /**
+     * @param columns       the source side's referenced columns: those any reference to this map names on this side
+     * @param childFilters  the child filters that test this side's rows (parents); empty for none
+     */
+    CouplingProcessor(Flow flow, RawChangeDecoder decoder, FlowMapper mapper, List<String> columns,
+                      List<ParentFilter> childFilters, AvroSerdes serdes) {
         this.flow = flow;
         this.decoder = decoder;
         this.mapper = mapper;
         this.columns = List.copyOf(columns);
+        this.childFilters = List.copyOf(childFilters);
+        this.tested = childFilters.stream().flatMap(f -> f.onParent().parentColumns(f.referenceField()).stream())
+                .distinct().toList();
         this.serdes = serdes;
     }
 
@@ -69,6 +83,7 @@ final class CouplingProcessor implements Processor<byte[], byte[], String, Strin
             for (KeyValue<String, String> entry : CouplingRow.changes(flow.from(), before, after)) {
                 context.forward(new Record<>(entry.key, entry.value, record.timestamp()), flow.couplingsSinkName());
             }
+            rereadChildrenWhoseScopeChanged(before, after, record.timestamp());
             if (after == null) {
                 rows.delete(change.sourceKey());
             } else {
@@ -87,7 +102,42 @@ final class CouplingProcessor implements Processor<byte[], byte[], String, Strin
     private CouplingRow row(Map<String, Object> after) {
         Map<String, String> identifiers = new LinkedHashMap<>();
         columns.forEach(c -> identifiers.put(c, CanonicalText.format(after.get(c))));
-        return new CouplingRow(mapper.coupledKey(after), identifiers, mapper.inScope(after));
+        Map<String, Object> testedValues = new LinkedHashMap<>();
+        for (String c : tested) {
+            Object value = after.get(c);
+            testedValues.put(c, value == null || value instanceof Number || value instanceof Boolean ? value : CanonicalText.format(value));
+        }
+        return new CouplingRow(mapper.coupledKey(after), identifiers, mapper.inScope(after), testedValues);
+    }
+
+    /**
+     * When a parent's change lets a child filter through where it did not (a changed tested column)
+     * or the reverse, asks the child's capture to read that parent's children again
+     * ({@link RereadRequest}): read again, each child's scope is decided anew, so the children follow
+     * their parent into scope (sent in full) and out of it (by the child map's {@code leavesScope}).
+     * A new parent asks nothing: its children waited for it (as for a reference), which also keeps
+     * an initial sync from reading the child table once per parent.
+     */
+    private void rereadChildrenWhoseScopeChanged(CouplingRow before, CouplingRow after, long timestamp) {
+        if (before == null) {
+            return;
+        }
+        for (ParentFilter filter : childFilters) {
+            boolean admitted = filter.admits(before.tested());
+            boolean admits = after != null && filter.admits(after.tested());
+            if (admitted == admits) {
+                continue;
+            }
+            String identifier = (after != null ? after : before).values().get(filter.parentColumn());
+            if (identifier == null) {
+                continue;
+            }
+            TableRef children = filter.child().table(filter.side());
+            RereadRequest request = new RereadRequest(children, filter.referenceField(), identifier);
+            context.forward(new Record<>(children.endpoint(), request.toJson(), timestamp), flow.rereadSinkName());
+            log.debug("flow {}: a parent now {} the filter of map '{}': its children in {} are read again",
+                    flow.name(), admits ? "passes" : "fails", filter.child().name(), children.qualifiedName());
+        }
     }
 
     @Override

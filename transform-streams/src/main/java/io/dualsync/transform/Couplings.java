@@ -53,6 +53,28 @@ final class Couplings {
         return translated != null ? translated : onTheWay(ref, targetColumn, "has not reached side " + to.label());
     }
 
+    /**
+     * The columns child filters test of the parent that {@code value} (in the child's column
+     * {@code column}) identifies through {@code ref} on {@code side}, whether or not the parent is in
+     * its own map's scope. A parent not known yet is on its way, as for a reference: the change waits
+     * for it, and once it has waited long enough ({@code givingUp}) the parent counts as absent (null),
+     * which no condition on it passes. Null too where no store is at hand ({@link #NONE}).
+     *
+     * @throws ParentNotSynced to wait for a parent not known yet
+     */
+    Map<String, Object> parentRow(Reference ref, Side side, String column, Object value) {
+        ReadOnlyKeyValueStore<String, String> store = ref == null ? null : storesByMap.get(ref.map());
+        if (store == null || value == null) {
+            return null;
+        }
+        String json = store.get(CouplingEntries.parentRow(side, ref.column(side), io.dualsync.contract.CanonicalText.format(value)));
+        if (json == null && !givingUp) {
+            throw new ParentNotSynced(ParentNotSynced.Action.WAIT, column, ref,
+                    "is not known on side " + side.label() + " (the map's filter tests its columns)");
+        }
+        return json == null ? null : CouplingRow.parseTested(json);
+    }
+
     private String onTheWay(Reference ref, String targetColumn, String why) {
         if (!givingUp) {
             throw new ParentNotSynced(ParentNotSynced.Action.WAIT, targetColumn, ref, why);

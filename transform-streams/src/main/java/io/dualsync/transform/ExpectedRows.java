@@ -97,7 +97,8 @@ public final class ExpectedRows {
     public static Set<String> scopeColumns(TableMap map, Side side) {
         Set<String> columns = new LinkedHashSet<>();
         RowFilter filter = map.filter(side);
-        filter.conditions().forEach(c -> columns.add(c.column()));
+        filter.conditions().stream().filter(c -> c.via() == null).forEach(c -> columns.add(c.column()));
+        columns.addAll(filter.referenceFields());
         map.companies().column(side).ifPresent(columns::add);
         return columns;
     }

@@ -131,6 +131,11 @@ record Flow(TableMap map, Side from) {
         return name() + ".coupling-rows";
     }
 
+    /** Where the couplings processor asks captures to read children again (see {@link io.dualsync.contract.RereadRequest}). */
+    String rereadSinkName() {
+        return name() + ".reread-sink";
+    }
+
     String couplingsSinkName() {
         return name() + ".couplings-sink";
     }

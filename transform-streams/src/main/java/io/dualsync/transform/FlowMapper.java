@@ -194,14 +194,14 @@ final class FlowMapper {
      * (marked out of scope) whatever {@code leavesScope} says, since no delete is sent for it.
      */
     Link linkAfterSyncWrite(RawChange change, Link previous, Couplings couplings) {
-        if (change.op() != RawChange.Op.DELETE && previous != null && !scope.includes(change.after())) {
+        if (change.op() != RawChange.Op.DELETE && previous != null && !scope.includes(change.after(), couplings)) {
             return previous.leftScope();
         }
         return decide(change, previous, couplings).link();
     }
 
     private Outcome upsert(RawChange change, Link previous, Couplings couplings) {
-        if (!scope.includes(change.after())) {
+        if (!scope.includes(change.after(), couplings)) {
             return leftScope(change, previous);
         }
         SnapshotCalendarGuard.check(change, calendarGuarded);

@@ -4,6 +4,7 @@ import io.dualsync.catalog.Catalog;
 import io.dualsync.catalog.TableSchema;
 import io.dualsync.config.Endpoint;
 import io.dualsync.config.EndpointKind;
+import io.dualsync.config.ParentFilter;
 import io.dualsync.config.SyncConfig;
 import io.dualsync.config.TableMap;
 import io.dualsync.contract.Topics;
@@ -140,8 +141,15 @@ public final class MappingTopology {
         }
         List<String> referenced = Flow.referencedColumns(config, flow.map().name(), flow.from());
         if (!referenced.isEmpty()) {
+            List<ParentFilter> childFilters = ParentFilter.onParentMap(config, flow.map().name(), flow.from());
             topology.addProcessor(flow.couplingsProcessorName(),
-                    () -> new CouplingProcessor(flow, decoder, mapper, referenced, serdes), sourceNode);
+                    () -> new CouplingProcessor(flow, decoder, mapper, referenced, childFilters, serdes), sourceNode);
+            if (!childFilters.isEmpty()) {
+                // the record key names the endpoint; each endpoint's capture reads its own topic
+                topology.addSink(flow.rereadSinkName(),
+                        (key, value, context) -> Topics.reread(key), new StringSerializer(), new StringSerializer(),
+                        flow.couplingsProcessorName());
+            }
             topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(flow.couplingRowsStoreName()),
                     Serdes.String(), new JsonSerde<>(CouplingRow.class)), flow.couplingsProcessorName());
             topology.addSink(flow.couplingsSinkName(), Topics.couplings(flow.map().name()), new StringSerializer(),

@@ -1,5 +1,7 @@
 package io.dualsync.transform;
 
+import io.dualsync.config.ParentFilter;
+
 import io.dualsync.catalog.Catalog;
 import io.dualsync.config.SyncConfig;
 import io.dualsync.contract.KafkaClients;
@@ -173,6 +175,8 @@ public final class TransformService implements AutoCloseable {
         Set<String> topics = new LinkedHashSet<>();
         for (Flow flow : Flow.all(config)) {
             topics.add(flow.rawTopic());
+            ParentFilter.onParentMap(config, flow.map().name(), flow.from())
+                    .forEach(f -> topics.add(io.dualsync.contract.Topics.reread(f.child().table(f.side()).endpoint())));
             topics.add(flow.mappedTopic());
             topics.add(flow.deadLetterTopic());
             if (flow.coupled()) {

@@ -178,6 +178,16 @@ final class Fixture {
         return this;
     }
 
+    /** The {@code people} map (added before) with a filter on its CRM side, e.g. on the person's account. */
+    Fixture withPeopleFilter(String filterOnA) {
+        int people = maps.indexOf(maps.stream().filter(m -> m.name().equals("people")).findFirst().orElseThrow());
+        TableMap m = maps.get(people);
+        maps.set(people, new TableMap(m.name(), m.a(), m.b(), m.direction(), m.key(), m.fields(),
+                io.dualsync.config.RowFilterParser.parse(filterOnA), m.filterB(), m.companies(), m.conflicts(), m.deletes(),
+                m.initialSyncWinner(), m.changedAt(), m.keyMatching(), m.onInsert(), io.dualsync.config.LeavesScope.DELETE));
+        return this;
+    }
+
     SyncConfig config() {
         Map<String, Endpoint> endpoints = new LinkedHashMap<>();
         endpoints.put("crm", endpoint("crm", EndpointKind.POSTGRES, "jdbc:postgresql://localhost:5432/crm", "Europe/Berlin"));

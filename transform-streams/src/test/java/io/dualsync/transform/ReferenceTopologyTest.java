@@ -106,6 +106,75 @@ class ReferenceTopologyTest {
         assertThat(h.deadLetters("erp")).isEmpty();
     }
 
+    // ---- filters on a parent's fields: people sync while their account is a customer
+
+    private static Fixture peopleOfCustomers() {
+        return Fixture.customers().withPeopleMap(ParentMissing.WAIT, MAX_WAIT)
+                .withPeopleFilter("account_id.relationship_type = 'customer'");
+    }
+
+    @Test
+    void shouldSendAChildOnlyWhileItsParentPassesTheFilterOnTheParentsFields() {
+        var h = start(peopleOfCustomers());
+        syncAccount7(h);
+        h.send(h.events(ACCOUNT).insert(with(account(8, "1008"), "relationship_type", "prospect")));
+        h.send(h.events(CUSTOMER).insert(customer("C-1008")).madeBySync());
+
+        h.send(h.events(PERSON).insert(crmPerson("cleo@example.com", 7L)));
+        h.send(h.events(PERSON).insert(crmPerson("pat@example.com", 8L)));
+
+        assertThat(h.mapped("people", ERP_PERSON)).extracting(m -> m.columns().get("email")).containsExactly("cleo@example.com");
+        assertThat(h.suppressed("people", "out-of-scope")).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldHoldAChildWhoseParentTheFilterTestsUntilTheParentIsKnown() {
+        var h = start(peopleOfCustomers());
+        h.send(h.events(PERSON).insert(crmPerson("cleo@example.com", 7L)));
+        h.advance(MappingProcessor.RETRY_INTERVAL);
+        assertThat(h.mapped("people", ERP_PERSON)).isEmpty();
+
+        syncAccount7(h);
+        h.advance(MappingProcessor.RETRY_INTERVAL);
+
+        assertThat(h.mapped("people", ERP_PERSON)).extracting(m -> m.columns().get("customer_no")).containsExactly("C-1001");
+        assertThat(h.rereads("crm")).as("a new parent's children waited for it: nothing to read again").isEmpty();
+    }
+
+    @Test
+    void shouldAskToReadTheChildrenAgainWhenAParentsChangeMovesThemInOrOutOfTheFilter() {
+        var h = start(peopleOfCustomers());
+        syncAccount7(h);
+        assertThat(h.rereads("crm")).isEmpty();
+
+        Map<String, Object> customer = account(7, "1001");
+        Map<String, Object> prospect = with(customer, "relationship_type", "prospect");
+        h.send(h.events(ACCOUNT).update(customer, prospect));
+        assertThat(h.rereads("crm")).containsExactly(new io.dualsync.contract.RereadRequest(PERSON, "account_id", "7"));
+
+        h.send(h.events(ACCOUNT).update(prospect, with(prospect, "name", "Renamed")));
+        assertThat(h.rereads("crm")).as("still not a customer: the children stay where they are").isEmpty();
+
+        h.send(h.events(ACCOUNT).update(with(prospect, "name", "Renamed"), with(customer, "name", "Renamed")));
+        assertThat(h.rereads("crm")).containsExactly(new io.dualsync.contract.RereadRequest(PERSON, "account_id", "7"));
+        assertThat(h.rereads("erp")).isEmpty();
+    }
+
+    @Test
+    void shouldDeleteAChildOnTheTargetWhenItIsReadAgainAfterItsParentLeftTheFilter() {
+        var h = start(peopleOfCustomers());
+        syncAccount7(h);
+        Map<String, Object> cleo = crmPerson("cleo@example.com", 7L);
+        h.send(h.events(PERSON).insert(cleo));
+        assertThat(h.mapped("people", ERP_PERSON)).hasSize(1);
+        h.send(h.events(ERP_PERSON).insert(erpPerson("cleo@example.com", "C-1001")).madeBySync());
+
+        h.send(h.events(ACCOUNT).update(account(7, "1001"), with(account(7, "1001"), "relationship_type", "prospect")));
+        h.send(h.events(PERSON).resyncRead(cleo));
+
+        assertThat(h.mapped("people", ERP_PERSON)).extracting(TransformHarness.Mapped::op).containsExactly(Operation.DELETE);
+    }
+
     @Test
     void shouldDeadLetterAChildWhoseParentNeverArrivesAfterItsMaximumWait() {
         var h = start(Fixture.customers().withPeopleMap(ParentMissing.WAIT, MAX_WAIT));

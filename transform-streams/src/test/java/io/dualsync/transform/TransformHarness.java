@@ -81,6 +81,13 @@ final class TransformHarness implements AutoCloseable {
                 .toList();
     }
 
+    /** The requests to read rows of {@code endpoint} again since the last call. */
+    List<io.dualsync.contract.RereadRequest> rereads(String endpoint) {
+        return driver.createOutputTopic(Topics.reread(endpoint), new org.apache.kafka.common.serialization.StringDeserializer(),
+                        new org.apache.kafka.common.serialization.StringDeserializer())
+                .readValuesToList().stream().map(io.dualsync.contract.RereadRequest::fromJson).toList();
+    }
+
     List<TestRecord<byte[], byte[]>> deadLetters(String endpoint) {
         return driver.createOutputTopic(Topics.deadLetter(endpoint), new ByteArrayDeserializer(), new ByteArrayDeserializer())
                 .readRecordsToList();
