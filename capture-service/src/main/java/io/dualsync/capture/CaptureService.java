@@ -60,6 +60,8 @@ public final class CaptureService implements AutoCloseable {
     private RereadListener rereads;
     private boolean startCalled;
     private boolean closed;
+    /** close() has returned: the engine's task is stopped */
+    private volatile boolean closedDone;
 
     /**
      * Validates the endpoint's capture settings; touches neither the database nor Kafka.
@@ -156,9 +158,14 @@ public final class CaptureService implements AutoCloseable {
         }
     }
 
-    /** Whether the engine was started and has not stopped. */
+    /**
+     * Whether the engine was started and has not stopped, nor been closed. After {@link #close()} the
+     * engine's task is stopped and its slot released even when Debezium's engine thread has not
+     * reported back yet (seen once, closing during the first snapshot of a loaded machine: the
+     * thread was still running 30 s later, and close() logs a warning then).
+     */
     public boolean isRunning() {
-        return taskStarted.isDone() && !stopped.isDone();
+        return taskStarted.isDone() && !stopped.isDone() && !closedDone;
     }
 
     /**
@@ -218,6 +225,7 @@ public final class CaptureService implements AutoCloseable {
         if (producer != null) {
             producer.close(SHUTDOWN_TIMEOUT);
         }
+        closedDone = true;
     }
 
     /**

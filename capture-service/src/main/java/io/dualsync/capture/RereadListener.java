@@ -51,11 +51,21 @@ final class RereadListener implements Runnable, AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    /** Whether some map's filter tests a parent of rows this endpoint captures: then the transform may ask. */
+    /**
+     * Whether rows this endpoint captures may have to be read again when their parent changes: a map's
+     * filter tests their parent, or a reference's outcome depends on the parent's scope. Then the
+     * transform may ask.
+     */
     static boolean needed(io.dualsync.config.SyncConfig config, Endpoint endpoint) {
         for (io.dualsync.config.TableMap map : config.maps()) {
             for (io.dualsync.config.Side side : io.dualsync.config.Side.values()) {
-                if (map.table(side).endpoint().equals(endpoint.name()) && !map.filter(side).referenceFields().isEmpty()) {
+                if (!map.table(side).endpoint().equals(endpoint.name())) {
+                    continue;
+                }
+                boolean followsParentScope = map.fields().stream().flatMap(f -> f.ref().stream()).distinct()
+                        .anyMatch(r -> io.dualsync.config.ParentFilter.onParentScope(config, r.map(), side).stream()
+                                .anyMatch(f -> f.child().name().equals(map.name())));
+                if (!map.filter(side).referenceFields().isEmpty() || followsParentScope) {
                     return true;
                 }
             }

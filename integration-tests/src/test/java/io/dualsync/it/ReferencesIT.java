@@ -52,7 +52,8 @@ import static org.awaitility.Awaitility.await;
  * out of the customers map's scope (a vendor) and is dead-lettered as "parent not synced". Both
  * sides are then compared column by column, each contact's company by its account number. Then
  * the transform restarts without its local state, and contacts moved between companies synced
- * before the restart still translate (the couplings are restored from their topic).
+ * before the restart still translate (the couplings are restored from their topic). Last, the
+ * vendor becomes a customer, and its contact follows (read again, no replay needed).
  */
 class ReferencesIT {
 
@@ -218,6 +219,15 @@ class ReferencesIT {
                     assertThat(header(d, Headers.MAP)).isEqualTo(contacts());
                 });
         assertThat(deadLetters(Topics.deadLetter(crmName), 0)).isEmpty();
+
+        // the vendor becomes a customer: its contact, dead-lettered as "parent not synced", is read
+        // again and arrives without an operator's replay
+        exec(crm, "update account set relationship = 'customer' where accountnumber = '1009'");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            assertThat(host.firstFailure()).isEmpty();
+            assertThat(erpContacts()).containsEntry("vic@litware.example", Map.of("name", "Vic", "company", "1009"));
+            assertThat(crmContacts()).isEqualTo(erpContacts());
+        });
     }
 
     /** The ERP image plus the vendor's contact, which only the CRM holds. */

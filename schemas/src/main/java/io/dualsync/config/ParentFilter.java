@@ -48,6 +48,26 @@ public record ParentFilter(TableMap child, Side side, String referenceField, Ref
         return filters;
     }
 
+    /**
+     * The references to {@code parentMap} on side {@code side} whose outcome for a parent out of the
+     * parent map's scope is decided at once ({@code empty}, {@code skip}, {@code dead-letter}): their
+     * children must be read again when the parent moves into or out of its map's scope, as for a
+     * filter on the parent (as a filter that only admits parents in scope). Children under
+     * {@code wait} wait for the parent instead.
+     */
+    public static List<ParentFilter> onParentScope(SyncConfig config, String parentMap, Side side) {
+        List<ParentFilter> followers = new ArrayList<>();
+        for (TableMap child : config.maps()) {
+            for (FieldMap field : child.fields()) {
+                java.util.Optional<String> column = field.column(side);
+                field.ref().filter(r -> r.map().equals(parentMap) && r.ifParentMissing() != Reference.ParentMissing.WAIT
+                                && column.isPresent() && field.flowsFrom(side) && child.direction().flowsFrom(side))
+                        .ifPresent(r -> followers.add(new ParentFilter(child, side, column.get(), r, RowFilter.ALL)));
+            }
+        }
+        return followers;
+    }
+
     /** The parent columns that some child filter tests, on {@code parentMap}'s side {@code side}. */
     public static List<String> testedColumns(SyncConfig config, String parentMap, Side side) {
         Set<String> columns = new LinkedHashSet<>();

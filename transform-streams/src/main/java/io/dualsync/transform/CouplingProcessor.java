@@ -40,6 +40,8 @@ final class CouplingProcessor implements Processor<byte[], byte[], String, Strin
     private final FlowMapper mapper;
     private final List<String> columns;
     private final List<ParentFilter> childFilters;
+    /** references to this map whose outcome depends on the parent being in its map's scope */
+    private final List<ParentFilter> scopeFollowers;
     /** the columns of this side's rows that child filters test */
     private final List<String> tested;
     private final AvroSerdes serdes;
@@ -51,14 +53,17 @@ final class CouplingProcessor implements Processor<byte[], byte[], String, Strin
     /**
      * @param columns       the source side's referenced columns: those any reference to this map names on this side
      * @param childFilters  the child filters that test this side's rows (parents); empty for none
+     * @param scopeFollowers the references to this map whose children depend on the parent's scope
+     *                       ({@link ParentFilter#onParentScope}); empty for none
      */
     CouplingProcessor(Flow flow, RawChangeDecoder decoder, FlowMapper mapper, List<String> columns,
-                      List<ParentFilter> childFilters, AvroSerdes serdes) {
+                      List<ParentFilter> childFilters, List<ParentFilter> scopeFollowers, AvroSerdes serdes) {
         this.flow = flow;
         this.decoder = decoder;
         this.mapper = mapper;
         this.columns = List.copyOf(columns);
         this.childFilters = List.copyOf(childFilters);
+        this.scopeFollowers = List.copyOf(scopeFollowers);
         this.tested = childFilters.stream().flatMap(f -> f.onParent().parentColumns(f.referenceField()).stream())
                 .distinct().toList();
         this.serdes = serdes;
@@ -112,7 +117,8 @@ final class CouplingProcessor implements Processor<byte[], byte[], String, Strin
 
     /**
      * When a parent's change lets a child filter through where it did not (a changed tested column)
-     * or the reverse, asks the child's capture to read that parent's children again
+     * or the reverse, or moves the parent into or out of its map's scope where a reference's outcome
+     * depends on that ({@code empty}, {@code skip}, {@code dead-letter}), asks the child's capture to read that parent's children again
      * ({@link RereadRequest}): read again, each child's scope is decided anew, so the children follow
      * their parent into scope (sent in full) and out of it (by the child map's {@code leavesScope}).
      * A new parent asks nothing: its children waited for it (as for a reference), which also keeps
@@ -125,19 +131,27 @@ final class CouplingProcessor implements Processor<byte[], byte[], String, Strin
         for (ParentFilter filter : childFilters) {
             boolean admitted = filter.admits(before.tested());
             boolean admits = after != null && filter.admits(after.tested());
-            if (admitted == admits) {
-                continue;
+            if (admitted != admits) {
+                reread(filter, before, after, timestamp);
             }
-            String identifier = (after != null ? after : before).values().get(filter.parentColumn());
-            if (identifier == null) {
-                continue;
-            }
-            TableRef children = filter.child().table(filter.side());
-            RereadRequest request = new RereadRequest(children, filter.referenceField(), identifier);
-            context.forward(new Record<>(children.endpoint(), request.toJson(), timestamp), flow.rereadSinkName());
-            log.debug("flow {}: a parent now {} the filter of map '{}': its children in {} are read again",
-                    flow.name(), admits ? "passes" : "fails", filter.child().name(), children.qualifiedName());
         }
+        for (ParentFilter follower : scopeFollowers) {
+            if (before.inScope() != (after != null && after.inScope())) {
+                reread(follower, before, after, timestamp);
+            }
+        }
+    }
+
+    private void reread(ParentFilter filter, CouplingRow before, CouplingRow after, long timestamp) {
+        String identifier = (after != null ? after : before).values().get(filter.parentColumn());
+        if (identifier == null) {
+            return;
+        }
+        TableRef children = filter.child().table(filter.side());
+        RereadRequest request = new RereadRequest(children, filter.referenceField(), identifier);
+        context.forward(new Record<>(children.endpoint(), request.toJson(), timestamp), flow.rereadSinkName());
+        log.debug("flow {}: a parent's change moves children of map '{}' in or out of scope: {} read again",
+                flow.name(), filter.child().name(), children.qualifiedName());
     }
 
     @Override

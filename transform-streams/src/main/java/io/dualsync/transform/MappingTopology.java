@@ -142,9 +142,10 @@ public final class MappingTopology {
         List<String> referenced = Flow.referencedColumns(config, flow.map().name(), flow.from());
         if (!referenced.isEmpty()) {
             List<ParentFilter> childFilters = ParentFilter.onParentMap(config, flow.map().name(), flow.from());
+            List<ParentFilter> scopeFollowers = ParentFilter.onParentScope(config, flow.map().name(), flow.from());
             topology.addProcessor(flow.couplingsProcessorName(),
-                    () -> new CouplingProcessor(flow, decoder, mapper, referenced, childFilters, serdes), sourceNode);
-            if (!childFilters.isEmpty()) {
+                    () -> new CouplingProcessor(flow, decoder, mapper, referenced, childFilters, scopeFollowers, serdes), sourceNode);
+            if (!childFilters.isEmpty() || !scopeFollowers.isEmpty()) {
                 // the record key names the endpoint; each endpoint's capture reads its own topic
                 topology.addSink(flow.rereadSinkName(),
                         (key, value, context) -> Topics.reread(key), new StringSerializer(), new StringSerializer(),

@@ -175,7 +175,8 @@ public final class TransformService implements AutoCloseable {
         Set<String> topics = new LinkedHashSet<>();
         for (Flow flow : Flow.all(config)) {
             topics.add(flow.rawTopic());
-            ParentFilter.onParentMap(config, flow.map().name(), flow.from())
+            java.util.stream.Stream.concat(ParentFilter.onParentMap(config, flow.map().name(), flow.from()).stream(),
+                            ParentFilter.onParentScope(config, flow.map().name(), flow.from()).stream())
                     .forEach(f -> topics.add(io.dualsync.contract.Topics.reread(f.child().table(f.side()).endpoint())));
             topics.add(flow.mappedTopic());
             topics.add(flow.deadLetterTopic());

@@ -241,6 +241,32 @@ class ReferenceTopologyTest {
     }
 
     @Test
+    void shouldAskToReadTheSkippedChildrenAgainWhenTheirParentComesIntoScopeAndAgainWhenItLeaves() {
+        var h = start(outOfScopeVendor(ParentMissing.SKIP));
+        sendVendorAndItsPerson(h);
+        assertThat(h.rereads("crm")).isEmpty();
+
+        Map<String, Object> vendor = with(account(8, "1008"), "relationship_type", "vendor");
+        h.send(h.events(ACCOUNT).update(vendor, account(8, "1008")));
+        assertThat(h.rereads("crm")).containsExactly(new io.dualsync.contract.RereadRequest(PERSON, "account_id", "8"));
+
+        h.send(h.events(ACCOUNT).update(account(8, "1008"), with(account(8, "1008"), "name", "Renamed")));
+        assertThat(h.rereads("crm")).as("still in scope").isEmpty();
+        h.send(h.events(ACCOUNT).update(with(account(8, "1008"), "name", "Renamed"), vendor));
+        assertThat(h.rereads("crm")).hasSize(1);
+    }
+
+    @Test
+    void shouldNotAskToReadChildrenAgainThatWaitForTheirParent() {
+        var h = start(outOfScopeVendor(ParentMissing.WAIT));
+        sendVendorAndItsPerson(h);
+
+        h.send(h.events(ACCOUNT).update(with(account(8, "1008"), "relationship_type", "vendor"), account(8, "1008")));
+
+        assertThat(h.rereads("crm")).isEmpty();
+    }
+
+    @Test
     void shouldWaitForAParentOutOfScopeByDefaultAndSendTheChildWhenTheParentComesIntoScope() {
         var h = start(outOfScopeVendor(ParentMissing.WAIT));
         sendVendorAndItsPerson(h);
