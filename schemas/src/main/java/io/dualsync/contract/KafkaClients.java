@@ -94,11 +94,37 @@ public final class KafkaClients {
                     throw e;
                 }
             }
+            awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("could not create topics " + names + ": " + describeFailure(kafka, e.getCause()), e.getCause());
+        }
+    }
+
+    /**
+     * Waits (up to 30 s) until the broker answering describes every new topic with a leader for each
+     * partition. Created is not yet known everywhere: a Kafka Streams application whose source topic
+     * its first rebalance does not find dies with MissingSourceTopicException (seen right after this
+     * method had created the topic).
+     */
+    private static void awaitLeaders(Admin admin, List<String> topics) throws InterruptedException, ExecutionException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                boolean ready = admin.describeTopics(topics).allTopicNames().get().values().stream()
+                        .allMatch(d -> !d.partitions().isEmpty() && d.partitions().stream().allMatch(p -> p.leader() != null));
+                if (ready || System.nanoTime() > deadline) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            Thread.sleep(50);
         }
     }
 }
