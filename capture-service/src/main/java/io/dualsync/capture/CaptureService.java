@@ -133,7 +133,12 @@ public final class CaptureService implements AutoCloseable {
         executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "dualsync-capture-" + endpoint.name()));
         executor.execute(engine);
         if (signaling && RereadListener.needed(config, endpoint)) {
-            rereads = new RereadListener(config.kafka(), endpoint);
+            rereads = new RereadListener(config.kafka(), endpoint, e -> {
+                if (error == null) {
+                    error = new IllegalStateException("capture of endpoint '" + endpoint.name()
+                            + "' stopped reading requests to read children again: " + e.getMessage(), e);
+                }
+            });
             rereads.start(config.kafka());
         }
     }
@@ -177,7 +182,10 @@ public final class CaptureService implements AutoCloseable {
         return stopped.copy();
     }
 
-    /** Why the engine died, if it did; empty while it runs and after a clean {@link #close()}. */
+    /**
+     * Why the engine died, or why the listener of requests to read children again stopped, if one
+     * did; empty while both run and after a clean {@link #close()}.
+     */
     public Optional<Throwable> failure() {
         return Optional.ofNullable(error);
     }

@@ -36,10 +36,13 @@ final class RereadListener implements Runnable, AutoCloseable {
     private final Endpoint endpoint;
     private final KafkaConsumer<String, String> consumer;
     private final Thread thread;
+    private final java.util.function.Consumer<Throwable> onFailure;
     private volatile boolean closed;
 
-    RereadListener(KafkaSettings kafka, Endpoint endpoint) {
+    /** @param onFailure told when the listener stops on an error (the capture then reports it as its failure) */
+    RereadListener(KafkaSettings kafka, Endpoint endpoint, java.util.function.Consumer<Throwable> onFailure) {
         this.endpoint = endpoint;
+        this.onFailure = onFailure;
         Map<String, Object> props = new HashMap<>(KafkaClients.common(kafka));
         props.put(ConsumerConfig.GROUP_ID_CONFIG, kafka.applicationId() + "-capture-reread-" + endpoint.name());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -94,6 +97,9 @@ final class RereadListener implements Runnable, AutoCloseable {
             }
         } catch (RuntimeException e) {
             log.error("endpoint '{}': reading requests to read rows again stopped: {}", endpoint.name(), e.toString());
+            // the capture reports it (failure()), so that its process exits and is restarted rather
+            // than capturing on while children no longer follow their parents
+            onFailure.accept(e);
         } finally {
             consumer.close();
         }
