@@ -59,9 +59,8 @@ public final class CaptureService implements AutoCloseable {
     /** Turns the transform's requests to read children again into signals; null when no filter tests a parent here. */
     private RereadListener rereads;
     private boolean startCalled;
-    private boolean closed;
-    /** close() has returned: the engine's task is stopped */
-    private volatile boolean closedDone;
+    /** set when close() begins: from then on the service reports itself not running */
+    private volatile boolean closed;
 
     /**
      * Validates the endpoint's capture settings; touches neither the database nor Kafka.
@@ -139,7 +138,7 @@ public final class CaptureService implements AutoCloseable {
                             + "' stopped reading requests to read children again: " + e.getMessage(), e);
                 }
             });
-            rereads.start(config.kafka());
+            rereads.start();
         }
     }
 
@@ -164,13 +163,13 @@ public final class CaptureService implements AutoCloseable {
     }
 
     /**
-     * Whether the engine was started and has not stopped, nor been closed. After {@link #close()} the
-     * engine's task is stopped and its slot released even when Debezium's engine thread has not
-     * reported back yet (seen once, closing during the first snapshot of a loaded machine: the
+     * Whether the engine was started and has not stopped, nor been closed. Once {@link #close()} has
+     * begun the service is stopping; when it returns the engine's task is stopped and its slot
+     * released, even when Debezium's engine thread has not reported back yet (seen once, closing during the first snapshot of a loaded machine: the
      * thread was still running 30 s later, and close() logs a warning then).
      */
     public boolean isRunning() {
-        return taskStarted.isDone() && !stopped.isDone() && !closedDone;
+        return taskStarted.isDone() && !stopped.isDone() && !closed;
     }
 
     /**
@@ -233,7 +232,6 @@ public final class CaptureService implements AutoCloseable {
         if (producer != null) {
             producer.close(SHUTDOWN_TIMEOUT);
         }
-        closedDone = true;
     }
 
     /**

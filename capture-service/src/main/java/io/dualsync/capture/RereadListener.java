@@ -34,6 +34,7 @@ final class RereadListener implements Runnable, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RereadListener.class);
 
     private final Endpoint endpoint;
+    private final KafkaSettings kafka;
     private final KafkaConsumer<String, String> consumer;
     private final Thread thread;
     private final java.util.function.Consumer<Throwable> onFailure;
@@ -42,6 +43,7 @@ final class RereadListener implements Runnable, AutoCloseable {
     /** @param onFailure told when the listener stops on an error (the capture then reports it as its failure) */
     RereadListener(KafkaSettings kafka, Endpoint endpoint, java.util.function.Consumer<Throwable> onFailure) {
         this.endpoint = endpoint;
+        this.kafka = kafka;
         this.onFailure = onFailure;
         Map<String, Object> props = new HashMap<>(KafkaClients.common(kafka));
         props.put(ConsumerConfig.GROUP_ID_CONFIG, kafka.applicationId() + "-capture-reread-" + endpoint.name());
@@ -60,23 +62,11 @@ final class RereadListener implements Runnable, AutoCloseable {
      * transform may ask.
      */
     static boolean needed(io.dualsync.config.SyncConfig config, Endpoint endpoint) {
-        for (io.dualsync.config.TableMap map : config.maps()) {
-            for (io.dualsync.config.Side side : io.dualsync.config.Side.values()) {
-                if (!map.table(side).endpoint().equals(endpoint.name())) {
-                    continue;
-                }
-                boolean followsParentScope = map.fields().stream().flatMap(f -> f.ref().stream()).distinct()
-                        .anyMatch(r -> io.dualsync.config.ParentFilter.onParentScope(config, r.map(), side).stream()
-                                .anyMatch(f -> f.child().name().equals(map.name())));
-                if (!map.filter(side).referenceFields().isEmpty() || followsParentScope) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return io.dualsync.config.ParentFilter.all(config).stream()
+                .anyMatch(f -> f.child().table(f.side()).endpoint().equals(endpoint.name()));
     }
 
-    void start(KafkaSettings kafka) {
+    void start() {
         KafkaClients.ensureTopics(kafka, List.of(Topics.reread(endpoint.name())));
         thread.start();
     }

@@ -142,11 +142,11 @@ public final class CatalogValidator {
                                                 + ref.map() + "')" + (similar.isEmpty() ? "" : "; similar columns: " + String.join(", ", similar)),
                                         "correct ref." + side.label() + " in the field, or name another column");
                             }
-                            for (String parentColumn : map.filter(side).parentColumns(field.column(side).orElse(""))) {
-                                if (parentTable.column(parentColumn).isEmpty()) {
-                                    add(side, parentColumn, "filter column '" + field.column(side).orElseThrow() + "." + parentColumn
-                                                    + "': the parent table " + parentTable.ref().qualifiedName() + " has no column '"
-                                                    + parentColumn + "'", "test a column of the parent's table");
+                            for (var condition : map.filter(side).onParentOf(field.column(side).orElse("")).conditions()) {
+                                if (parentTable.column(condition.column()).isEmpty()) {
+                                    add(side, condition.column(), "filter column '" + condition.written() + "': the parent table "
+                                                    + parentTable.ref().qualifiedName() + " has no column '" + condition.column() + "'",
+                                            "test a column of the parent's table");
                                 }
                             }
                         }));

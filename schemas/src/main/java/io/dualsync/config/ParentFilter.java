@@ -28,7 +28,7 @@ public record ParentFilter(TableMap child, Side side, String referenceField, Ref
 
     /** Whether a parent row (its tested columns; null: no such row) lets the children through. */
     public boolean admits(Map<String, ?> parentRow) {
-        return parentRow != null && onParent.matches(Map.of(referenceField, ""), (field, value) -> parentRow);
+        return parentRow != null && onParent.conditions().stream().allMatch(c -> c.holds(parentRow.get(c.column())));
     }
 
     /** The filters on rows of {@code parentMap}'s side {@code side}, over every map of the configuration. */
@@ -70,8 +70,28 @@ public record ParentFilter(TableMap child, Side side, String referenceField, Ref
 
     /** The parent columns that some child filter tests, on {@code parentMap}'s side {@code side}. */
     public static List<String> testedColumns(SyncConfig config, String parentMap, Side side) {
+        return testedColumns(onParentMap(config, parentMap, side));
+    }
+
+    /** The parent columns that these filters test. */
+    public static List<String> testedColumns(List<ParentFilter> filters) {
         Set<String> columns = new LinkedHashSet<>();
-        onParentMap(config, parentMap, side).forEach(f -> columns.addAll(f.onParent().parentColumns(f.referenceField())));
+        filters.forEach(f -> columns.addAll(f.onParent().parentColumns(f.referenceField())));
         return List.copyOf(columns);
+    }
+
+    /**
+     * Every child whose rows must be read again when a parent changes, over all maps and sides
+     * ({@link #onParentMap} and {@link #onParentScope} of every map): who asks, and where to read.
+     */
+    public static List<ParentFilter> all(SyncConfig config) {
+        List<ParentFilter> all = new ArrayList<>();
+        for (TableMap parent : config.maps()) {
+            for (Side side : Side.values()) {
+                all.addAll(onParentMap(config, parent.name(), side));
+                all.addAll(onParentScope(config, parent.name(), side));
+            }
+        }
+        return all;
     }
 }

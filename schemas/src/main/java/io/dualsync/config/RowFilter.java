@@ -38,6 +38,7 @@ public record RowFilter(String expression, List<Condition> conditions) {
             this(null, column, operator, literals);
         }
 
+        /** This comparison, on the parent row of {@code referenceField} instead of the row itself. */
         Condition viaReference(String referenceField) {
             return new Condition(referenceField, column, operator, literals);
         }

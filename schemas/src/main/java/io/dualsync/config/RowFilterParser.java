@@ -62,19 +62,12 @@ public final class RowFilterParser {
 
     private Condition condition() {
         String column = column();
-        String via = null;
         if (pos < text.length() && text.charAt(pos) == '.') {
             // ref.column: a column of the parent the reference field ref points to
             pos++;
-            via = column;
-            column = column();
+            return comparison(column()).viaReference(column);
         }
-        return operation(via, column);
-    }
-
-    private Condition operation(String via, String column) {
-        Condition condition = comparison(column);
-        return via == null ? condition : condition.viaReference(via);
+        return comparison(column);
     }
 
     private Condition comparison(String column) {

@@ -64,8 +64,7 @@ final class CouplingProcessor implements Processor<byte[], byte[], String, Strin
         this.columns = List.copyOf(columns);
         this.childFilters = List.copyOf(childFilters);
         this.scopeFollowers = List.copyOf(scopeFollowers);
-        this.tested = childFilters.stream().flatMap(f -> f.onParent().parentColumns(f.referenceField()).stream())
-                .distinct().toList();
+        this.tested = ParentFilter.testedColumns(childFilters);
         this.serdes = serdes;
     }
 

@@ -173,11 +173,9 @@ public final class TransformService implements AutoCloseable {
 
     private Set<String> topics() {
         Set<String> topics = new LinkedHashSet<>();
+        ParentFilter.all(config).forEach(f -> topics.add(io.dualsync.contract.Topics.reread(f.child().table(f.side()).endpoint())));
         for (Flow flow : Flow.all(config)) {
             topics.add(flow.rawTopic());
-            java.util.stream.Stream.concat(ParentFilter.onParentMap(config, flow.map().name(), flow.from()).stream(),
-                            ParentFilter.onParentScope(config, flow.map().name(), flow.from()).stream())
-                    .forEach(f -> topics.add(io.dualsync.contract.Topics.reread(f.child().table(f.side()).endpoint())));
             topics.add(flow.mappedTopic());
             topics.add(flow.deadLetterTopic());
             if (flow.coupled()) {
