@@ -28,7 +28,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 import static io.dualsync.it.Sql.exec;
@@ -229,18 +228,8 @@ class CapturePositionLostIT {
         }
     }
 
-    private static long sumOfEndOffsets(List<String> wanted) throws Exception {
-        try (Admin admin = admin()) {
-            Set<String> topics = admin.listTopics().names().get();
-            Map<TopicPartition, OffsetSpec> ends = new java.util.HashMap<>();
-            for (String topic : wanted) {
-                if (topics.contains(topic)) {
-                    admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
-                            .forEach(p -> ends.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-                }
-            }
-            return ends.isEmpty() ? 0 : admin.listOffsets(ends).all().get().values().stream().mapToLong(o -> o.offset()).sum();
-        }
+    private static long sumOfEndOffsets(List<String> topics) throws Exception {
+        return TopicOffsets.endOffsets(SharedInfrastructure.get().kafka().bootstrapServers(), topics);
     }
 
     private static long deadLetters() throws Exception {

@@ -10,8 +10,6 @@ import io.dualsync.transform.TransformService;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +29,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.List;
@@ -193,19 +190,6 @@ class MariaDbConflictConvergenceIT {
     }
 
     private static long endOffset(String topic) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                SharedInfrastructure.get().kafka().bootstrapServers()))) {
-            if (!admin.listTopics().names().get().contains(topic)) {
-                return 0;
-            }
-            var partitions = admin.describeTopics(Set.of(topic)).allTopicNames().get().get(topic).partitions();
-            long total = 0;
-            for (var p : partitions) {
-                var tp = new org.apache.kafka.common.TopicPartition(topic, p.partition());
-                total += admin.listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()))
-                        .partitionResult(tp).get().offset();
-            }
-            return total;
-        }
+        return TopicOffsets.endOffsets(SharedInfrastructure.get().kafka().bootstrapServers(), List.of(topic));
     }
 }

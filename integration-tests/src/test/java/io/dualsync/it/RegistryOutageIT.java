@@ -9,10 +9,6 @@ import io.dualsync.launcher.ServiceHost;
 import io.dualsync.launcher.Startup;
 import io.dualsync.launcher.infra.EmbeddedRegistry;
 import io.dualsync.transform.TransformService;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +24,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 import static io.dualsync.it.Sql.exec;
 import static io.dualsync.it.Sql.count;
@@ -155,14 +150,6 @@ class RegistryOutageIT {
 
     /** Records written to the topic so far (all partitions); 0 for a topic that does not exist. */
     private static long endOffsets(SharedInfrastructure infra, String topic) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()))) {
-            if (!admin.listTopics().names().get().contains(topic)) {
-                return 0;
-            }
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            admin.describeTopics(Set.of(topic)).allTopicNames().get().get(topic).partitions()
-                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-            return admin.listOffsets(latest).all().get().values().stream().mapToLong(o -> o.offset()).sum();
-        }
+        return TopicOffsets.endOffsets(infra.bootstrapServers(), java.util.List.of(topic));
     }
 }

@@ -4,11 +4,6 @@ import io.dualsync.contract.Topics;
 import io.dualsync.launcher.Startup;
 import io.dualsync.launcher.infra.EmbeddedPostgres;
 import io.dualsync.launcher.infra.Infrastructure;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -21,7 +16,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -270,21 +264,9 @@ class CrashSafetyIT {
     }
 
     private static long deadLetters(Infrastructure infra, List<String> endpoints) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafka().bootstrapServers()))) {
-            List<String> topics = endpoints.stream().map(Topics::deadLetter).toList();
-            var existing = admin.listTopics().names().get();
-            Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-            for (String topic : topics) {
-                if (!existing.contains(topic)) {
-                    continue;
-                }
-                TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-                d.partitions().forEach(p -> ends.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-            }
-            if (ends.isEmpty()) {
-                return 0;
-            }
-            return admin.listOffsets(ends).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+        try {
+            return io.dualsync.it.TopicOffsets.endOffsets(infra.kafka().bootstrapServers(),
+                    endpoints.stream().map(Topics::deadLetter).toList());
         } catch (Exception e) {
             throw new IllegalStateException("could not count the dead letters", e);
         }
